@@ -1,0 +1,13 @@
+#include "normalizers.h"
+
+namespace capiqa::pii {
+
+// PLACEHOLDER: being implemented.
+void normalizePythonSdk(Field field, std::string_view input, Normalized &out)
+{
+    Q_UNUSED(field);
+    out.reset();
+    out.value.assign(input);
+}
+
+} // namespace capiqa::pii
