@@ -44,6 +44,7 @@ const PiiResult &PiiProcessor::process(Field field, std::string_view utf8)
     case Status::Passthrough:
         r.sha256.assign(r.normalized);
         r.sent.assign(r.normalized);
+        r.sent.append(m_scratch.hashSuffix);
         r.hasSent = true;
         break;
     case Status::SentUnhashed:

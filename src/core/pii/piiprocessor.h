@@ -6,6 +6,7 @@
 #include <QtCore/QJsonValue>
 #include <QtCore/QString>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -22,6 +23,15 @@ struct PiiResult {
 
     /// `sent` as JSON: a string, or null.
     QJsonValue sentJson() const;
+    /// The value two implementations must share to count as sending the same thing: the bare
+    /// hash (without a parameter-builder appendix) or the verbatim value; nullopt when nothing
+    /// usable is sent (rejected, dropped, dropped-null all count alike).
+    std::optional<std::string_view> payload() const
+    {
+        if (!hasSent)
+            return std::nullopt;
+        return sha256.empty() ? std::string_view(sent) : std::string_view(sha256);
+    }
 };
 
 /// Normalises and hashes values under one profile. Reuses its buffers, so a loop over millions

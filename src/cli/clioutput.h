@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QtCore/QString>
+
+#include <string>
+#include <string_view>
+
+namespace capiqa::cli {
+
+/// Buffered stdout for line-oriented output: appends go to a reused buffer that is written out
+/// in large blocks, so streaming millions of lines costs one write per megabyte.
+class StdoutSink final
+{
+public:
+    StdoutSink();
+    ~StdoutSink();
+    std::string &buffer() { return m_buffer; }
+    /// Writes the buffer out once it is large; call after each appended line.
+    void maybeFlush()
+    {
+        if (m_buffer.size() >= (1u << 20))
+            flush();
+    }
+    /// False when stdout could not be written (e.g. a closed pipe).
+    bool flush();
+
+private:
+    std::string m_buffer;
+};
+
+/// "capiqa-cli <cmd>: <message>" on stderr.
+void printError(const QString &command, const QString &message);
+void printText(const QString &text); // stdout, UTF-8
+
+} // namespace capiqa::cli
