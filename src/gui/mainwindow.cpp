@@ -9,6 +9,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_ui(std::make_unique<Ui::MainWindow>())
 {
     m_ui->setupUi(this);
+    connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
 }
 
 MainWindow::~MainWindow() = default;

@@ -1,0 +1,2 @@
+capiqa_add_test(tst_linereader tst_linereader.cpp)
+capiqa_add_test(tst_jsonlinewriter tst_jsonlinewriter.cpp)
