@@ -21,6 +21,7 @@ const QList<Command> &commands()
 {
     static const QList<Command> list{
         {u"hash"_s, u"normalize and hash PII as Meta's official implementations do"_s, runHash},
+        {u"validate"_s, u"check request bodies the way Meta does, plus the mistakes that lose conversions"_s, runValidate},
     };
     return list;
 }

@@ -1,0 +1,4 @@
+capiqa_add_test(tst_eventmodel tst_eventmodel.cpp)
+capiqa_add_test(tst_requestbuilder tst_requestbuilder.cpp)
+capiqa_add_test(tst_eventmapping tst_eventmapping.cpp)
+capiqa_add_test(tst_eventid tst_eventid.cpp)

@@ -1,0 +1,1 @@
+capiqa_add_test(tst_validator tst_validator.cpp)

@@ -42,7 +42,7 @@ public:
     /// Marks `key` as known and returns it untouched (undefined when absent or null).
     QJsonValue raw(QLatin1StringView key);
 
-    QString pathOf(QLatin1StringView key) const { return memberPath(m_path, key); }
+    QString pathOf(QLatin1StringView key) const { return memberPath(m_path, QString(key)); }
     const QString &path() const { return m_path; }
 
     /// Records an error found by the caller (the first one wins).
@@ -58,7 +58,7 @@ private:
     std::optional<QJsonValue> take(QLatin1StringView key);
     void typeError(QLatin1StringView key, const QString &expected, const QJsonValue &got);
 
-    const QJsonObject &m_object;
+    const QJsonObject m_object; // by value (implicitly shared): callers pass temporaries
     QString m_path;
     QString m_error;
     QSet<QString> m_known;

@@ -42,7 +42,11 @@ const PiiResult &PiiProcessor::process(Field field, std::string_view utf8)
     case Status::PassthroughMd5:
     case Status::PassthroughParamBuilder:
     case Status::Passthrough:
-        r.sha256.assign(r.normalized);
+        // Parameter-builder output carries its appendix already; the bare hash precedes the last dot.
+        if (r.status == Status::PassthroughParamBuilder)
+            r.sha256.assign(r.normalized, 0, r.normalized.rfind('.'));
+        else
+            r.sha256.assign(r.normalized);
         r.sent.assign(r.normalized);
         r.sent.append(m_scratch.hashSuffix);
         r.hasSent = true;

@@ -88,7 +88,7 @@ constexpr RuleSpec Specs[] = {
     {"user_data.uppercase_hash"_L1, W, "A hash in uppercase hex"_L1},
     {"user_data.hash_whitespace"_L1, W, "A hash with spaces around it"_L1},
     {"user_data.external_id_unhashed"_L1, H, "external_id is not hashed"_L1},
-    {"user_data.hashed_not_allowed"_L1, E, "A value Meta needs as it is (IP, user agent, fbc, …) was hashed"_L1},
+    {"user_data.hashed_not_allowed"_L1, E, "A value Meta needs as it is (IP, user agent, fbc, ...) was hashed"_L1},
     {"user_data.client_ip_invalid"_L1, E, "client_ip_address is not an IP address"_L1},
     {"user_data.client_ip_private"_L1, W, "client_ip_address is a private or local address"_L1},
     {"user_data.fbc_format"_L1, W, "fbc is not fb.{n}.{ms}.{fbclid}"_L1},

@@ -52,6 +52,7 @@ QString typeName(const QJsonValue &v);
 /// A short rendering of a non-PII value for messages: "9.99" quoted, numbers plain, long text cut.
 QString preview(const QJsonValue &v);
 QString childPath(const QString &path, QStringView key);
+QString childPath(const QString &path, QLatin1StringView key);
 QString indexPath(const QString &path, qsizetype index);
 /// Reads a JSON number as a whole number when it is one (JSON numbers arrive as doubles).
 bool isWholeNumber(double d);

@@ -54,6 +54,11 @@ QString childPath(const QString &path, QStringView key)
     return path + u'.' + key;
 }
 
+QString childPath(const QString &path, QLatin1StringView key)
+{
+    return childPath(path, QStringView(QString(key)));
+}
+
 QString indexPath(const QString &path, qsizetype index)
 {
     return path + u'[' + QString::number(index) + u']';
@@ -188,8 +193,9 @@ QList<Finding> Validator::validate(const QJsonObject &request, const ValidationO
     const qint64 now = opts.now > 0 ? opts.now : QDateTime::currentSecsSinceEpoch();
     const QJsonValue data = request.value("data"_L1);
     Report report(now, data.isArray() ? data.toArray().size() : 0);
-    checkData(request, report);
+    // Request-wide findings first: they are what a reader needs before the per-event details.
     checkTopLevel(request, report);
+    checkData(request, report);
     return report.take();
 }
 

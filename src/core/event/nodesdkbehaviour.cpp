@@ -1,0 +1,176 @@
+#include "nodesdkbehaviour.h"
+
+#include "jsonfields.h"
+
+#include <QtCore/QJsonArray>
+#include <QtCore/QLocale>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace capiqa::event::detail {
+
+namespace {
+
+/// JavaScript truthiness of a JSON value (null never gets here: the builder drops it first).
+bool isFalsy(const QJsonValue &v)
+{
+    switch (v.type()) {
+    case QJsonValue::Bool: return !v.toBool();
+    case QJsonValue::Double: return v.toDouble() == 0.0 || std::isnan(v.toDouble());
+    case QJsonValue::String: return v.toString().isEmpty();
+    case QJsonValue::Null:
+    case QJsonValue::Undefined: return true;
+    case QJsonValue::Array:
+    case QJsonValue::Object: break; // [] and {} are truthy in JavaScript
+    }
+    return false;
+}
+
+class Rewriter final
+{
+public:
+    Rewriter(const FieldDiagnostic &prototype, QList<FieldDiagnostic> &diagnostics)
+        : m_prototype(prototype)
+        , m_diagnostics(diagnostics)
+    {
+    }
+
+    void note(const QString &field, const QString &path, const QString &sent, const QString &message)
+    {
+        FieldDiagnostic d = m_prototype;
+        d.kind = FieldDiagnostic::Kind::SdkBehaviour;
+        d.field = field;
+        d.path = path;
+        d.sent = sent;
+        d.message = message;
+        m_diagnostics.append(d);
+    }
+
+    /// `if (this.key) out.key = this.key`: the SDK's pattern for most fields.
+    void dropFalsy(QJsonObject &object, const QString &objectPath, const QString &fieldPrefix,
+                   std::initializer_list<QLatin1StringView> keys)
+    {
+        for (const QLatin1StringView key : keys) {
+            const auto it = object.constFind(key);
+            if (it == object.constEnd() || !isFalsy(it.value()))
+                continue;
+            const QString shown = it->isString() ? u"\"\""_s : describe(it.value());
+            object.remove(key);
+            note(fieldPrefix % key, memberPath(objectPath, QString(key)), {},
+                 u"the Node SDK leaves out a falsy %1 (%2); capiqa does the same for this profile"_s.arg(QString(key),
+                                                                                                         shown));
+        }
+    }
+
+    /// `Number.parseFloat(this.value)`, kept unless NaN.
+    void parseFloatField(QJsonObject &object, const QString &objectPath, QLatin1StringView key)
+    {
+        const QJsonValue value = object.value(key);
+        if (value.isUndefined() || value.isDouble())
+            return;
+        const QString path = memberPath(objectPath, QString(key));
+        const QString field = u"custom_data."_s % key;
+        const auto parsed = value.isString() ? jsParseFloat(value.toString()) : std::nullopt;
+        if (!parsed) {
+            object.remove(key);
+            note(field, path, {},
+                 u"the Node SDK silently drops a %1 that parseFloat() cannot read (%2); capiqa leaves it out "
+                 "for this profile"_s.arg(QString(key), value.isString() ? u'"' % value.toString() % u'"' : describe(value)));
+            return;
+        }
+        const QString text = value.toString();
+        object.insert(key, *parsed);
+        const QString sent = QString::number(*parsed, 'g', QLocale::FloatingPointShortest);
+        note(field, path, sent, u"the Node SDK converts \"%1\" with parseFloat() and sends %2"_s.arg(text, sent));
+    }
+
+private:
+    const FieldDiagnostic &m_prototype;
+    QList<FieldDiagnostic> &m_diagnostics;
+};
+
+} // namespace
+
+std::optional<double> jsParseFloat(QStringView text)
+{
+    qsizetype i = 0;
+    while (i < text.size() && text[i].isSpace())
+        ++i;
+    const qsizetype start = i;
+    if (i < text.size() && (text[i] == u'+' || text[i] == u'-'))
+        ++i;
+    const auto digits = [&] {
+        const qsizetype from = i;
+        while (i < text.size() && text[i] >= u'0' && text[i] <= u'9')
+            ++i;
+        return i - from;
+    };
+    qsizetype mantissa = digits();
+    if (i < text.size() && text[i] == u'.') {
+        ++i;
+        mantissa += digits();
+    }
+    if (mantissa == 0)
+        return std::nullopt; // "Infinity" parses in JavaScript but cannot travel as JSON
+    qsizetype end = i;
+    if (i < text.size() && (text[i] == u'e' || text[i] == u'E')) {
+        ++i;
+        if (i < text.size() && (text[i] == u'+' || text[i] == u'-'))
+            ++i;
+        if (digits() > 0)
+            end = i;
+    }
+    bool ok = false;
+    const double value = QLocale::c().toDouble(text.mid(start, end - start), &ok);
+    if (!ok || !std::isfinite(value))
+        return std::nullopt;
+    return value;
+}
+
+void applyNodeSdkBehaviour(QJsonObject &event, const QString &path, const FieldDiagnostic &prototype,
+                           QList<FieldDiagnostic> &diagnostics)
+{
+    Rewriter rw(prototype, diagnostics);
+
+    rw.dropFalsy(event, path, {},
+                 {"event_name"_L1, "event_time"_L1, "action_source"_L1, "opt_out"_L1, "event_id"_L1,
+                  "event_source_url"_L1});
+    if (const QJsonValue source = event.value("action_source"_L1); source.isString()) {
+        const QString lower = source.toString().toLower();
+        if (lower != source.toString()) {
+            event.insert("action_source"_L1, lower);
+            rw.note(u"action_source"_s, memberPath(path, u"action_source"), lower,
+                    u"the Node SDK lowercases action_source (\"%1\")"_s.arg(source.toString()));
+        }
+    }
+
+    if (!event.value("custom_data"_L1).isObject())
+        return;
+    const QString cdPath = memberPath(path, u"custom_data");
+    QJsonObject cd = event.value("custom_data"_L1).toObject();
+    rw.parseFloatField(cd, cdPath, "value"_L1);
+    rw.parseFloatField(cd, cdPath, "net_revenue"_L1);
+    rw.dropFalsy(cd, cdPath, u"custom_data."_s,
+                 {"currency"_L1, "content_name"_L1, "content_category"_L1, "content_ids"_L1, "contents"_L1,
+                  "content_type"_L1, "order_id"_L1, "predicted_ltv"_L1, "num_items"_L1, "search_string"_L1,
+                  "status"_L1, "item_number"_L1, "delivery_category"_L1});
+    if (cd.value("contents"_L1).isArray()) {
+        QJsonArray contents = cd.value("contents"_L1).toArray();
+        for (qsizetype i = 0; i < contents.size(); ++i) {
+            if (!contents.at(i).isObject())
+                continue; // the model reports the wrong type
+            QJsonObject content = contents.at(i).toObject();
+            // Content.normalize(): `if (this.quantity)` and friends, so 0 disappears.
+            rw.dropFalsy(content, indexPath(memberPath(cdPath, u"contents"), i), u"custom_data.contents."_s,
+                         {"id"_L1, "quantity"_L1, "item_price"_L1, "title"_L1, "description"_L1, "brand"_L1,
+                          "category"_L1, "delivery_category"_L1});
+            contents.replace(i, content);
+        }
+        cd.insert("contents"_L1, contents);
+    }
+    event.insert("custom_data"_L1, cd);
+}
+
+} // namespace capiqa::event::detail

@@ -1,0 +1,324 @@
+#include "requestbuilder.h"
+
+#include "eventrequest.h"
+#include "jsonfields.h"
+#include "nodesdkbehaviour.h"
+#include "userdata.h"
+
+#include <QtCore/QJsonArray>
+#include <QtCore/QJsonDocument>
+
+using namespace Qt::StringLiterals;
+
+namespace capiqa::event {
+
+namespace {
+
+QString fromStd(const std::string &s)
+{
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
+
+QString profileText(pii::Profile profile)
+{
+    const auto name = pii::profileName(profile);
+    return QString::fromLatin1(name.data(), qsizetype(name.size()));
+}
+
+QString shortText(const QJsonValue &v)
+{
+    if (v.isString())
+        return v.toString();
+    return QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
+}
+
+} // namespace
+
+bool FieldDiagnostic::isFatal() const
+{
+    return kind == Kind::Invalid || (kind == Kind::Pii && piiStatus == pii::Status::Rejected);
+}
+
+QString FieldDiagnostic::status() const
+{
+    switch (kind) {
+    case Kind::Pii: {
+        const auto word = pii::statusWord(piiStatus);
+        return QString::fromLatin1(word.data(), qsizetype(word.size()));
+    }
+    case Kind::NotHashed: return u"not-hashed"_s;
+    case Kind::UnknownKey: return u"unknown-key"_s;
+    case Kind::Duplicate: return u"duplicate"_s;
+    case Kind::OmittedNull: return u"omitted-null"_s;
+    case Kind::Removed: return u"removed"_s;
+    case Kind::SdkBehaviour: return u"sdk-behaviour"_s;
+    case Kind::Invalid: return u"invalid"_s;
+    }
+    return {};
+}
+
+RequestBuilder::RequestBuilder(pii::Profile profile)
+    : m_profile(profile)
+    , m_processor(profile)
+{
+}
+
+void RequestBuilder::setProfile(pii::Profile profile)
+{
+    m_profile = profile;
+    m_processor.setProfile(profile);
+}
+
+pii::PiiResult RequestBuilder::normalize(pii::Field field, QStringView value)
+{
+    if (m_normalizer)
+        return m_normalizer(field, value);
+    const QByteArray utf8 = value.toUtf8();
+    return m_processor.process(field, std::string_view(utf8.constData(), std::size_t(utf8.size())));
+}
+
+FieldDiagnostic RequestBuilder::invalidFromModel(const QString &error, const QString &eventPath) const
+{
+    // The model's errors read "path: message"; paths never contain ": ".
+    const qsizetype split = error.indexOf(": "_L1);
+    const QString path = split < 0 ? eventPath : error.left(split);
+    QString field = path;
+    if (!eventPath.isEmpty() && path.startsWith(eventPath + u'.'))
+        field = path.mid(eventPath.size() + 1);
+    FieldDiagnostic d = diagnostic(FieldDiagnostic::Kind::Invalid, field, path);
+    d.message = split < 0 ? error : error.mid(split + 2);
+    return d;
+}
+
+FieldDiagnostic RequestBuilder::diagnostic(FieldDiagnostic::Kind kind, const QString &field, const QString &path) const
+{
+    FieldDiagnostic d;
+    d.kind = kind;
+    d.field = field;
+    d.path = path;
+    d.profile = m_profile;
+    return d;
+}
+
+namespace {
+
+/// Removes null members everywhere below `object` (objects, and objects inside arrays), one
+/// diagnostic each: capiqa never sends null. Null entries of arrays are left for the caller,
+/// because an array's positions can matter (extinfo).
+void dropNulls(QJsonObject &object, const QString &path, const FieldDiagnostic &prototype,
+               QList<FieldDiagnostic> &diagnostics)
+{
+    const QStringList keys = object.keys();
+    for (const QString &key : keys) {
+        const QString keyPath = detail::memberPath(path, key);
+        QJsonValue v = object.value(key);
+        if (v.isNull()) {
+            object.remove(key);
+            FieldDiagnostic d = prototype;
+            d.kind = FieldDiagnostic::Kind::OmittedNull;
+            d.field = key;
+            d.path = keyPath;
+            d.message = u"null is not sent: capiqa leaves unset fields out"_s;
+            diagnostics.append(d);
+        } else if (v.isObject()) {
+            QJsonObject child = v.toObject();
+            dropNulls(child, keyPath, prototype, diagnostics);
+            object.insert(key, child);
+        } else if (v.isArray()) {
+            QJsonArray array = v.toArray();
+            bool changed = false;
+            for (qsizetype i = 0; i < array.size(); ++i) {
+                if (!array.at(i).isObject())
+                    continue;
+                QJsonObject child = array.at(i).toObject();
+                dropNulls(child, detail::indexPath(keyPath, i), prototype, diagnostics);
+                array.replace(i, child);
+                changed = true;
+            }
+            if (changed)
+                object.insert(key, array);
+        }
+    }
+}
+
+} // namespace
+
+void RequestBuilder::buildUserData(QJsonObject &userData, const QString &path, EventBuildResult &result)
+{
+    using Kind = FieldDiagnostic::Kind;
+    QJsonObject out;
+    for (auto it = userData.constBegin(); it != userData.constEnd(); ++it) {
+        const QString &key = it.key();
+        const QJsonValue value = it.value();
+        const QString keyPath = detail::memberPath(path, key);
+        const auto field = pii::fieldFromKey(QStringView(key));
+        if (!field) {
+            FieldDiagnostic d = diagnostic(isUnhashedUserDataKey(key) ? Kind::NotHashed : Kind::UnknownKey, key, keyPath);
+            d.sent = shortText(value);
+            d.message = d.kind == Kind::NotHashed ? u"never hashed: sent unchanged"_s
+                                                  : u"not a user_data key capiqa knows: sent unchanged"_s;
+            result.diagnostics.append(d);
+            out.insert(key, value);
+            continue;
+        }
+
+        // (value, path) pairs: a single string has the key's own path, array entries an index.
+        QList<std::pair<QString, QString>> inputs;
+        if (value.isString()) {
+            inputs.append({value.toString(), keyPath});
+        } else if (value.isArray()) {
+            const QJsonArray array = value.toArray();
+            for (qsizetype i = 0; i < array.size(); ++i) {
+                const QString itemPath = detail::indexPath(keyPath, i);
+                const QJsonValue item = array.at(i);
+                if (item.isString()) {
+                    inputs.append({item.toString(), itemPath});
+                } else if (item.isNull()) {
+                    FieldDiagnostic d = diagnostic(Kind::OmittedNull, key, itemPath);
+                    d.message = u"null is not sent: capiqa leaves it out"_s;
+                    result.diagnostics.append(d);
+                } else {
+                    FieldDiagnostic d = diagnostic(Kind::Invalid, key, itemPath);
+                    d.message = u"expected a string, got %1"_s.arg(detail::describe(item));
+                    result.errors.append(detail::atPath(itemPath, d.message));
+                    result.diagnostics.append(d);
+                }
+            }
+        } else {
+            FieldDiagnostic d = diagnostic(Kind::Invalid, key, keyPath);
+            d.message = u"expected a string or an array of strings, got %1"_s.arg(detail::describe(value));
+            result.errors.append(detail::atPath(keyPath, d.message));
+            result.diagnostics.append(d);
+            continue;
+        }
+
+        QStringList sent;
+        for (const auto &[input, valuePath] : std::as_const(inputs)) {
+            const pii::PiiResult r = normalize(*field, input);
+            FieldDiagnostic d = diagnostic(Kind::Pii, key, valuePath);
+            d.piiStatus = r.status;
+            switch (r.status) {
+            case pii::Status::Rejected:
+                d.message = r.error.empty() ? u"rejected by the %1 profile"_s.arg(profileText(m_profile))
+                                            : fromStd(r.error);
+                result.errors.append(detail::atPath(valuePath, d.message));
+                break;
+            case pii::Status::DroppedNull:
+                d.message = u"the Node SDK would send null here; capiqa leaves the value out"_s;
+                break;
+            case pii::Status::Dropped:
+                d.message = u"the profile drops this value: left out"_s;
+                break;
+            default:
+                if (!r.hasSent)
+                    break;
+                d.sent = fromStd(r.sent);
+                if (sent.contains(d.sent)) {
+                    // The SDKs deduplicate after hashing: "a@b.co" and " A@B.CO" are one email.
+                    d.kind = Kind::Duplicate;
+                    d.message = u"same result as an earlier %1 value: sent once"_s.arg(key);
+                } else {
+                    sent.append(d.sent);
+                }
+                break;
+            }
+            result.diagnostics.append(d);
+        }
+        if (!sent.isEmpty())
+            out.insert(key, QJsonArray::fromStringList(sent));
+    }
+    userData = out;
+}
+
+EventBuildResult RequestBuilder::buildEvent(const QJsonObject &rawEvent, qsizetype index)
+{
+    EventBuildResult result;
+    const QString path = detail::indexPath(u"data", index);
+    QJsonObject event = rawEvent;
+    dropNulls(event, path, diagnostic(FieldDiagnostic::Kind::OmittedNull, {}, {}), result.diagnostics);
+
+    const QJsonValue userData = event.value("user_data"_L1);
+    if (userData.isObject()) {
+        QJsonObject ud = userData.toObject();
+        buildUserData(ud, detail::memberPath(path, u"user_data"), result);
+        event.insert("user_data"_L1, ud);
+    }
+    if (m_profile == pii::Profile::NodeSdk)
+        detail::applyNodeSdkBehaviour(event, path, diagnostic(FieldDiagnostic::Kind::SdkBehaviour, {}, {}),
+                                      result.diagnostics);
+
+    // The model is the type gate: whatever survived must read as a ServerEvent.
+    QString error;
+    const auto model = ServerEvent::fromJson(event, &error, path);
+    if (!model) {
+        result.diagnostics.append(invalidFromModel(error, path));
+        result.errors.append(error);
+    }
+    if (result.ok())
+        result.event = model->toJson();
+    return result;
+}
+
+BuildResult RequestBuilder::build(const QJsonObject &rawRequest)
+{
+    BuildResult result;
+    const auto fail = [&](const QString &path, const QString &message) {
+        FieldDiagnostic d = diagnostic(FieldDiagnostic::Kind::Invalid, path, path);
+        d.message = message;
+        result.diagnostics.append(d);
+        result.errors.append(detail::atPath(path, message));
+    };
+
+    const QJsonValue data = rawRequest.value("data"_L1);
+    if (!data.isArray()) {
+        fail(u"data"_s, data.isUndefined() ? u"missing: a request needs a \"data\" array of events"_s
+                                            : u"expected an array of events, got %1"_s.arg(detail::describe(data)));
+        return result;
+    }
+    const QJsonArray rawEvents = data.toArray();
+    if (rawEvents.size() > EventRequest::MaxEvents)
+        fail(u"data"_s, u"%1 events; Meta accepts at most %2 per request"_s.arg(rawEvents.size()).arg(EventRequest::MaxEvents));
+
+    QJsonArray events;
+    for (qsizetype i = 0; i < rawEvents.size(); ++i) {
+        const QJsonValue raw = rawEvents.at(i);
+        if (!raw.isObject()) {
+            fail(detail::indexPath(u"data", i), u"expected an event object, got %1"_s.arg(detail::describe(raw)));
+            result.failedEvents.append(i);
+            continue;
+        }
+        EventBuildResult e = buildEvent(raw.toObject(), i);
+        result.diagnostics += e.diagnostics;
+        result.errors += e.errors;
+        if (e.ok())
+            events.append(e.event);
+        else
+            result.failedEvents.append(i);
+    }
+
+    QJsonObject top = rawRequest;
+    top.remove("data"_L1);
+    dropNulls(top, {}, diagnostic(FieldDiagnostic::Kind::OmittedNull, {}, {}), result.diagnostics);
+    if (top.contains("access_token"_L1)) {
+        // The Node SDK copies the token into the body; it belongs in the query string only,
+        // and a body is what gets logged, captured and shared.
+        top.remove("access_token"_L1);
+        FieldDiagnostic d = diagnostic(FieldDiagnostic::Kind::Removed, u"access_token"_s, u"access_token"_s);
+        d.message = u"the access token goes in the query string, never in the body"_s;
+        result.diagnostics.append(d);
+    }
+    top.insert("data"_L1, QJsonArray());
+    QString error;
+    auto request = EventRequest::fromJson(top, &error);
+    if (!request) {
+        result.diagnostics.append(invalidFromModel(error, {}));
+        result.errors.append(error);
+        return result;
+    }
+    QJsonObject body = request->toJson();
+    body.insert("data"_L1, events);
+    result.body = body;
+    return result;
+}
+
+} // namespace capiqa::event
