@@ -1,6 +1,7 @@
 // capiqa-cli hash: what each official implementation sends for a PII value.
 #include "clioutput.h"
 #include "commands.h"
+#include "io/json.h"
 #include "io/jsonlinewriter.h"
 #include "io/linereader.h"
 #include "pii/piiprocessor.h"
@@ -127,7 +128,7 @@ int hashStream(QIODevice &device, ProfileSet &set)
         if (line.text.find_first_not_of(" \t\r") == std::string_view::npos)
             continue; // blank lines separate nothing and mean nothing
         QJsonParseError parseError;
-        const QJsonDocument doc = QJsonDocument::fromJson(
+        const QJsonDocument doc = io::parseJson(
             QByteArray::fromRawData(line.text.data(), qsizetype(line.text.size())), &parseError);
         if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
             appendInvalidLine(out, set, line.number,

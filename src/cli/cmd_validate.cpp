@@ -2,6 +2,7 @@
 // lose conversions.
 #include "clioutput.h"
 #include "commands.h"
+#include "io/json.h"
 #include "validate/validator.h"
 
 #include <QtCore/QCommandLineParser>
@@ -59,7 +60,7 @@ FileResult validateFile(const QString &path, const ValidationOptions &options)
         return result;
     }
     QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(data, &parseError);
+    const QJsonDocument doc = io::parseJson(data, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
         Finding f;
         f.severity = Severity::Error;

@@ -1,0 +1,14 @@
+#pragma once
+
+#include <QtCore/QByteArray>
+#include <QtCore/QJsonDocument>
+
+namespace capiqa::io {
+
+/// QJsonDocument::fromJson, but byte-exact for PII: Qt 6.4's parser silently drops a raw U+FEFF
+/// at the start of a string value, which would change what gets hashed. A BOM that opens the
+/// document is skipped (editors write one); every other raw U+FEFF is handed to Qt as the
+/// equivalent `\ufeff` escape. `error->offset` still points into `json` as given.
+QJsonDocument parseJson(const QByteArray &json, QJsonParseError *error = nullptr);
+
+} // namespace capiqa::io
