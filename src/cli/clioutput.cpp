@@ -1,5 +1,8 @@
 #include "clioutput.h"
 
+#include <QtCore/QCommandLineParser>
+#include <QtCore/QCoreApplication>
+
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -35,6 +38,17 @@ void printText(const QString &text)
 {
     const QByteArray utf8 = text.toUtf8();
     std::fwrite(utf8.constData(), 1, std::size_t(utf8.size()), stdout);
+}
+
+void printHelp(const QCommandLineParser &parser, const QStringList &args)
+{
+    // QCommandLineParser names the binary's path; a subcommand's help should name the subcommand.
+    QString text = parser.helpText();
+    const QString program = QCoreApplication::arguments().value(0);
+    const qsizetype at = text.indexOf(program);
+    if (!program.isEmpty() && at >= 0)
+        text.replace(at, program.size(), args.value(0));
+    printText(text);
 }
 
 } // namespace capiqa::cli

@@ -1,6 +1,9 @@
 #pragma once
 
 #include <QtCore/QString>
+#include <QtCore/QStringList>
+
+class QCommandLineParser;
 
 #include <string>
 #include <string_view>
@@ -31,5 +34,7 @@ private:
 /// "capiqa-cli <cmd>: <message>" on stderr.
 void printError(const QString &command, const QString &message);
 void printText(const QString &text); // stdout, UTF-8
+/// The parser's help with the subcommand's name (args[0], "capiqa-cli hash") as the program.
+void printHelp(const QCommandLineParser &parser, const QStringList &args);
 
 } // namespace capiqa::cli

@@ -244,7 +244,7 @@ int runHash(const QStringList &args)
         return ExitUsage;
     }
     if (parser.isSet(u"help"_s)) {
-        printText(parser.helpText());
+        printHelp(parser, args);
         return ExitOk;
     }
 

@@ -21,22 +21,6 @@ namespace {
 const QString Cmd = u"validate"_s;
 constexpr qint64 MaxRequestBytes = 256 * 1024 * 1024;
 
-// "line L, column C" for a byte offset, which is what a person can find in an editor.
-QString position(const QByteArray &data, qsizetype offset)
-{
-    offset = std::clamp<qsizetype>(offset, 0, data.size());
-    qsizetype line = 1;
-    qsizetype lineStart = 0;
-    for (qsizetype i = 0; i < offset; ++i) {
-        if (data.at(i) == '\n') {
-            ++line;
-            lineStart = i + 1;
-        }
-    }
-    const qsizetype column = QString::fromUtf8(data.constData() + lineStart, offset - lineStart).size() + 1;
-    return u"line %1, column %2"_s.arg(line).arg(column);
-}
-
 struct FileResult {
     QString name;
     QString readError; // the file could not be used at all
@@ -65,7 +49,7 @@ FileResult validateFile(const QString &path, const ValidationOptions &options)
         Finding f;
         f.severity = Severity::Error;
         f.rule = u"request.invalid_json"_s;
-        f.message = u"This is not valid JSON: %1 at %2."_s.arg(parseError.errorString(), position(data, parseError.offset));
+        f.message = u"This is not valid JSON: %1 at %2."_s.arg(parseError.errorString(), io::lineAndColumn(data, parseError.offset));
         f.fix = u"Fix the JSON syntax at that position (a validator or an editor with JSON support shows it)."_s;
         result.findings << f;
         return result;
@@ -76,7 +60,9 @@ FileResult validateFile(const QString &path, const ValidationOptions &options)
 
 QString summaryText(const QList<Finding> &findings)
 {
-    const auto count = [&](Severity s, const QString &one, const QString &many) {
+    // -> QString: with QT_USE_QSTRINGBUILDER a deduced type would be a builder that refers to
+    // the destroyed QString::number() temporary.
+    const auto count = [&](Severity s, const QString &one, const QString &many) -> QString {
         const qsizetype n = countOf(findings, s);
         return QString::number(n) + u' ' + (n == 1 ? one : many);
     };
@@ -126,7 +112,7 @@ int runValidate(const QStringList &args)
         return ExitUsage;
     }
     if (parser.isSet(u"help"_s)) {
-        printText(parser.helpText());
+        printHelp(parser, args);
         return ExitOk;
     }
     const QString format = parser.value(formatOpt);

@@ -21,6 +21,7 @@ const QList<Command> &commands()
 {
     static const QList<Command> list{
         {u"hash"_s, u"normalize and hash PII as Meta's official implementations do"_s, runHash},
+        {u"build"_s, u"raw fields (a small JSON or flags) in, a hashed request body out"_s, runBuild},
         {u"validate"_s, u"check request bodies the way Meta does, plus the mistakes that lose conversions"_s, runValidate},
     };
     return list;

@@ -1,5 +1,7 @@
 #include "eventmapping.h"
 
+#include "io/json.h"
+
 #include "jsonfields.h"
 
 #include <QtCore/QFile>
@@ -18,18 +20,6 @@ namespace {
 
 constexpr auto FormatName = "capiqa-app-event-mapping"_L1;
 constexpr int FormatVersion = 1;
-
-/// 1-based line and column of a byte offset, for parse errors a person can find in an editor.
-QString lineAndColumn(const QByteArray &json, qsizetype offset)
-{
-    offset = std::clamp<qsizetype>(offset, 0, json.size());
-    const QByteArray before = json.left(offset);
-    const qsizetype line = before.count('\n') + 1;
-    const qsizetype lineStart = before.lastIndexOf('\n') + 1;
-    // Count characters, not bytes, so a column after "é" is where an editor shows it.
-    const qsizetype column = QString::fromUtf8(before.mid(lineStart)).size() + 1;
-    return u"line %1, column %2"_s.arg(line).arg(column);
-}
 
 QString nameProblem(const QString &name, const QString &what)
 {
@@ -82,9 +72,9 @@ bool EventMapping::loadJson(const QByteArray &json, QString *error)
     };
 
     QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    const QJsonDocument doc = io::parseJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return fail(u"%1: %2"_s.arg(lineAndColumn(json, parseError.offset), parseError.errorString()));
+        return fail(u"%1: %2"_s.arg(io::lineAndColumn(json, parseError.offset), parseError.errorString()));
     if (!doc.isObject())
         return fail(u"the file must hold a JSON object with a \"mappings\" array"_s);
     const QJsonObject root = doc.object();

@@ -2,6 +2,10 @@
 
 #include <QtCore/QList>
 
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
 namespace capiqa::io {
 
 namespace {
@@ -42,6 +46,16 @@ QJsonDocument parseJson(const QByteArray &json, QJsonParseError *error)
         error->offset = int(error->offset - shift + skip);
     }
     return doc;
+}
+
+QString lineAndColumn(const QByteArray &text, qsizetype offset)
+{
+    offset = std::clamp<qsizetype>(offset, 0, text.size());
+    const QByteArrayView before(text.constData(), offset);
+    const qsizetype line = before.count('\n') + 1;
+    const qsizetype lineStart = before.lastIndexOf('\n') + 1;
+    const qsizetype column = QString::fromUtf8(text.constData() + lineStart, offset - lineStart).size() + 1;
+    return u"line %1, column %2"_s.arg(line).arg(column);
 }
 
 } // namespace capiqa::io

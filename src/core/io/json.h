@@ -2,6 +2,7 @@
 
 #include <QtCore/QByteArray>
 #include <QtCore/QJsonDocument>
+#include <QtCore/QString>
 
 namespace capiqa::io {
 
@@ -10,5 +11,9 @@ namespace capiqa::io {
 /// document is skipped (editors write one); every other raw U+FEFF is handed to Qt as the
 /// equivalent `\ufeff` escape. `error->offset` still points into `json` as given.
 QJsonDocument parseJson(const QByteArray &json, QJsonParseError *error = nullptr);
+
+/// "line L, column C" of a byte offset in `text`; columns count characters, as an editor shows
+/// them, so a parse error can be found by a person.
+QString lineAndColumn(const QByteArray &text, qsizetype offset);
 
 } // namespace capiqa::io
