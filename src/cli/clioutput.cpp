@@ -1,5 +1,7 @@
 #include "clioutput.h"
 
+#include "commands.h"
+
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QCoreApplication>
 
@@ -49,6 +51,19 @@ void printHelp(const QCommandLineParser &parser, const QStringList &args)
     if (!program.isEmpty() && at >= 0)
         text.replace(at, program.size(), args.value(0));
     printText(text);
+}
+
+std::optional<int> parseCommandLine(QCommandLineParser &parser, const QStringList &args, const QString &command)
+{
+    if (!parser.parse(args)) {
+        printError(command, parser.errorText());
+        return ExitUsage;
+    }
+    if (parser.isSet(u"help"_s)) {
+        printHelp(parser, args);
+        return ExitOk;
+    }
+    return std::nullopt;
 }
 
 } // namespace capiqa::cli

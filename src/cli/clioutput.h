@@ -5,6 +5,7 @@
 
 class QCommandLineParser;
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -36,5 +37,8 @@ void printError(const QString &command, const QString &message);
 void printText(const QString &text); // stdout, UTF-8
 /// The parser's help with the subcommand's name (args[0], "capiqa-cli hash") as the program.
 void printHelp(const QCommandLineParser &parser, const QStringList &args);
+/// Parses a subcommand's arguments. Returns the exit code when the command must stop here: a
+/// usage error (reported, ExitUsage) or --help (printed, ExitOk); nullopt to go on.
+std::optional<int> parseCommandLine(QCommandLineParser &parser, const QStringList &args, const QString &command);
 
 } // namespace capiqa::cli

@@ -308,14 +308,8 @@ int runBuild(const QStringList &args)
         {u"custom"_s, u"A custom_data value (repeatable; value, num_items numbers; content_ids a,b)."_s, u"key=value"_s},
     });
     parser.addPositionalArgument(u"file"_s, u"Raw JSON input, or - for standard input."_s, u"[FILE|-]"_s);
-    if (!parser.parse(args)) {
-        printError(Cmd, parser.errorText());
-        return ExitUsage;
-    }
-    if (parser.isSet(u"help"_s)) {
-        printHelp(parser, args);
-        return ExitOk;
-    }
+    if (const auto stop = parseCommandLine(parser, args, Cmd))
+        return *stop;
     BuildOptions o;
     if (const auto problem = readOptions(parser, o)) {
         printError(Cmd, *problem);

@@ -239,14 +239,8 @@ int runHash(const QStringList &args)
     parser.addOptions({profileOpt, fieldOpt, inputOpt, formatOpt});
     parser.addPositionalArgument(u"value"_s, u"The value to hash (with --field)."_s);
 
-    if (!parser.parse(args)) {
-        printError(Cmd, parser.errorText());
-        return ExitUsage;
-    }
-    if (parser.isSet(u"help"_s)) {
-        printHelp(parser, args);
-        return ExitOk;
-    }
+    if (const auto stop = parseCommandLine(parser, args, Cmd))
+        return *stop;
 
     ProfileSet set;
     const QString profileName = parser.value(profileOpt);

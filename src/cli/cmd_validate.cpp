@@ -107,14 +107,8 @@ int runValidate(const QStringList &args)
     const QCommandLineOption formatOpt(u"format"_s, u"Output: text (default) or json."_s, u"format"_s, u"text"_s);
     parser.addOptions({nowOpt, formatOpt});
     parser.addPositionalArgument(u"file"_s, u"Request body JSON file(s), or - for standard input."_s, u"FILE..."_s);
-    if (!parser.parse(args)) {
-        printError(Cmd, parser.errorText());
-        return ExitUsage;
-    }
-    if (parser.isSet(u"help"_s)) {
-        printHelp(parser, args);
-        return ExitOk;
-    }
+    if (const auto stop = parseCommandLine(parser, args, Cmd))
+        return *stop;
     const QString format = parser.value(formatOpt);
     if (format != u"text"_s && format != u"json"_s) {
         printError(Cmd, u"unknown format \"%1\" (use text or json)"_s.arg(format));
