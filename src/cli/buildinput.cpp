@@ -58,6 +58,8 @@ QMap<QString, QString> eventVariables(const QJsonObject &event, const QMap<QStri
     addScalars(event.value("custom_data"_L1).toObject());
     for (auto it = flags.constBegin(); it != flags.constEnd(); ++it)
         vars.insert(it.key(), it.value());
+    if (!vars.contains(u"uuid"_s))
+        vars.insert(u"uuid"_s, event::newUuidV4()); // {uuid}: a fresh id per event
     return vars;
 }
 
@@ -282,7 +284,21 @@ bool amendEvents(QJsonObject &request, const EventFlags &flags, qint64 now, QLis
         mergeMember(event, "custom_data"_L1, flags.customData);
 
         switch (flags.idKind) {
-        case EventFlags::IdKind::None: break;
+        case EventFlags::IdKind::None: {
+            // A raw input's own event_id may be a template too: "purchase_{order_id}", "{uuid}".
+            const QString own = event.value("event_id"_L1).toString();
+            if (!own.contains(u'{'))
+                break;
+            QString why;
+            const auto id = event::EventIdTemplate(own).expand(eventVariables(event, flags.variables), &why);
+            if (!id) {
+                *error = u"%1.event_id \"%2\": %3 (write {{ and }} for literal braces)"_s.arg(path, own, why);
+                return false;
+            }
+            event.insert("event_id"_L1, *id);
+            notes.append({path + u".event_id"_s, u"\"%1\" → \"%2\""_s.arg(own, *id)});
+            break;
+        }
         case EventFlags::IdKind::Literal: event.insert("event_id"_L1, flags.eventId); break;
         case EventFlags::IdKind::Uuid: event.insert("event_id"_L1, event::newUuidV4()); break;
         case EventFlags::IdKind::Template: {

@@ -347,7 +347,8 @@ int runBuild(const QStringList &args)
     QString error;
     if (!amendEvents(request, o.flags, o.now, notes, &error)) {
         printError(Cmd, error);
-        return ExitUsage;
+        // An --event-id template is the command line's fault; an event_id template in the input is the file's.
+        return o.flags.idKind == EventFlags::IdKind::Template ? ExitUsage : ExitBadInput;
     }
     applyTestCode(request, o, notes);
 

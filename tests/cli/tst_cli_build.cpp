@@ -186,6 +186,29 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("order_id"), r.err.constData());
     }
 
+    // The input's own event_id may be a template: filled from the event, {uuid} fresh per event.
+    void eventIdTemplateInTheFile()
+    {
+        const QByteArray events = R"([{"event_name":"Purchase","event_time":"now","action_source":"website","user_data":{},
+                                       "event_id":"purchase_{order_id}","custom_data":{"order_id":"77"}},
+                                      {"event_name":"Lead","event_time":"now","action_source":"website","user_data":{},
+                                       "event_id":"lead_{uuid}"},
+                                      {"event_name":"Lead","event_time":"now","action_source":"website","user_data":{},
+                                       "event_id":"braces_{{literal}}"}])";
+        CliRun r = runCli({u"build"_s, write(u"own-templates.json"_s, events), u"--now"_s, Now});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonArray data = parseObject(r.out).value(u"data"_s).toArray();
+        QCOMPARE(data.at(0)[u"event_id"_s].toString(), u"purchase_77"_s);
+        QVERIFY(data.at(1)[u"event_id"_s].toString().startsWith(u"lead_"_s));
+        QCOMPARE(data.at(1)[u"event_id"_s].toString().size(), 5 + 36);
+        QCOMPARE(data.at(2)[u"event_id"_s].toString(), u"braces_{literal}"_s);
+
+        const QByteArray bad = R"({"event_name":"Lead","event_time":"now","action_source":"website","user_data":{},"event_id":"x_{nope}"})";
+        r = runCli({u"build"_s, write(u"bad-template.json"_s, bad), u"--now"_s, Now});
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY2(r.err.contains("data[0].event_id") && r.err.contains("{nope}"), r.err.constData());
+    }
+
     void testCodeAndProduction()
     {
         CliRun r = runCli({u"build"_s, u"--event"_s, u"Lead"_s, u"--test-code"_s, u"TEST4242"_s});
