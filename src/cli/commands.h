@@ -18,5 +18,7 @@ enum ExitCode : int {
 int runHash(const QStringList &args);
 int runBuild(const QStringList &args);
 int runValidate(const QStringList &args);
+int runServe(const QStringList &args);
+int runSend(const QStringList &args);
 
 } // namespace capiqa::cli

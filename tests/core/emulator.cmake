@@ -1,0 +1,2 @@
+capiqa_add_test(tst_faultspec tst_faultspec.cpp)
+capiqa_add_test(tst_graphemulator tst_graphemulator.cpp)

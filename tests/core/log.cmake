@@ -1,0 +1,1 @@
+capiqa_add_test(tst_logbus tst_logbus.cpp)
