@@ -1,140 +1,34 @@
+// CapiClient against a scripted HTTP server: what one send puts on the wire and decodes,
+// splitting into requests of 1,000 events, concurrency and rate limits, cancelling at every
+// stage, refusals, production sends and secrets that never leak. Retries, timeouts and error
+// answers are in tst_capiclient_retry.cpp; the pure helpers in tst_sendplan.cpp.
+#include "capiclienttestutil.h"
 #include "log/logbus.h"
 #include "pii/sha256.h"
 #include "scriptedserver.h"
 #include "transport/capiclient.h"
-#include "transport/grapherror.h"
-#include "transport/ratelimiter.h"
 #include "transport/requestplan.h"
-#include "transport/retrypolicy.h"
 #include "transport/sendhandle.h"
 
-#include <QtCore/QElapsedTimer>
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QMessageAuthenticationCode>
-#include <QtCore/QRandomGenerator>
-#include <QtNetwork/QSslSocket>
+#include <QtCore/QPointer>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
 #include <memory>
-#include <optional>
 
 using namespace Qt::StringLiterals;
 using namespace capiqa::transport;
+using namespace capiclienttest;
 using capiqa::log::LogBus;
 using capiqa::log::LogEntry;
 using Reply = ScriptedServer::Reply;
 
-namespace {
-
-// Characters that must be percent-encoded in a query, so that encoding bugs show.
-const QString Token = u"EAAB-test+token/with=odd&chars-0123456789"_s;
-const QString AppSecret = u"app-secret-0123456789"_s;
-const QString TestCode = u"TEST4242"_s;
-
-QJsonObject makeBody(int events)
-{
-    QJsonArray data;
-    for (int i = 0; i < events; ++i) {
-        data.append(QJsonObject{
-            {u"event_name"_s, u"Purchase"_s},
-            {u"event_time"_s, 1'760'000'000 + i},
-            {u"event_id"_s, QString(u"e"_s + QString::number(i))},
-            {u"action_source"_s, u"website"_s},
-            {u"event_source_url"_s, u"https://shop.example/checkout"_s},
-            {u"user_data"_s, QJsonObject{{u"em"_s, QJsonArray{u"855f96e983f1f8e8be944692b6f719fd54329826cb62e98015efee8e2e071dd4"_s}},
-                                         {u"client_user_agent"_s, u"Mozilla/5.0"_s}}},
-            {u"custom_data"_s, QJsonObject{{u"value"_s, 12.5}, {u"currency"_s, u"EUR"_s},
-                                           {u"content_name"_s, u"Crème brûlée 🍰"_s}}},
-        });
-    }
-    return QJsonObject{{u"data"_s, data}, {u"test_event_code"_s, TestCode}};
-}
-
-SendOptions optionsFor(const ScriptedServer &server)
-{
-    SendOptions o;
-    o.baseUrl = server.baseUrl();
-    o.pixelId = u"1234567890"_s;
-    o.accessToken = Token;
-    o.testEventCode = TestCode;
-    o.timeoutMs = 3'000;
-    o.retry.initialBackoffMs = 20;
-    o.retry.jitter = 0.0;
-    o.profileName = u"test profile"_s;
-    return o;
-}
-
-QByteArray graphError(int code, bool transient = false, const QString &message = u"Invalid parameter"_s)
-{
-    const QJsonObject error{
-        {u"message"_s, message},
-        {u"type"_s, u"OAuthException"_s},
-        {u"code"_s, code},
-        {u"error_subcode"_s, 2'804'003},
-        {u"is_transient"_s, transient},
-        {u"error_user_title"_s, u"Event time too old"_s},
-        {u"error_user_msg"_s, u"The timestamp for this event is too far in the past."_s},
-        {u"fbtrace_id"_s, u"ErrTrace1"_s},
-    };
-    return QJsonDocument(QJsonObject{{u"error"_s, error}}).toJson(QJsonDocument::Compact);
-}
-
-QByteArray compact(const QJsonObject &o)
-{
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
-}
-
-// Every string a result holds, for the never-leak check.
-QStringList resultTexts(const SendResult &r)
-{
-    QStringList out{r.requestUrl, QString::fromUtf8(r.requestBody), QString::fromUtf8(r.rawResponse), r.networkError,
-                    r.refusal, r.error.message, r.error.errorUserMsg, r.error.errorUserTitle, r.summary(),
-                    r.plainExplanation()};
-    out += r.warnings;
-    out += r.messages;
-    for (const RequestResult &c : r.chunks)
-        out << c.requestUrl << QString::fromUtf8(c.requestBody) << QString::fromUtf8(c.rawResponse) << c.networkError
-            << c.error.message << c.error.errorUserMsg;
-    return out;
-}
-
-QStringList entryTexts(const LogEntry &e)
-{
-    QStringList out{e.profile, e.message, e.method, e.url, e.fbtraceId, e.error, e.requestBody, e.responseBody};
-    for (const auto &[name, value] : e.requestHeaders)
-        out << name << value;
-    for (const auto &[name, value] : e.responseHeaders)
-        out << name << value;
-    return out;
-}
-
-} // namespace
-
 class TestCapiClient : public QObject
 {
     Q_OBJECT
-
-    using Pending = std::shared_ptr<std::optional<SendResult>>;
-
-    // Catches the handle's one finished(). Connect right after send(): a handle deletes itself
-    // once it has announced its result.
-    Pending collect(SendHandle *handle)
-    {
-        auto pending = std::make_shared<std::optional<SendResult>>();
-        connect(handle, &SendHandle::finished, this, [pending](const SendResult &r) { *pending = r; });
-        return pending;
-    }
-
-    // A default result (sendId 0) means it never came.
-    static SendResult wait(const Pending &pending, int timeoutMs = 10'000)
-    {
-        static_cast<void>(QTest::qWaitFor([&] { return pending->has_value(); }, timeoutMs));
-        return pending->value_or(SendResult());
-    }
-
-    SendResult run(SendHandle *handle, int timeoutMs = 10'000) { return wait(collect(handle), timeoutMs); }
 
 private Q_SLOTS:
     void init()
@@ -264,205 +158,6 @@ private Q_SLOTS:
             QVERIFY(r.chunks.at(i).ok);
             QCOMPARE(r.chunks.at(i).index, i);
         }
-    }
-
-    void retriesServerErrorsWithGrowingBackoff()
-    {
-        m_server->enqueue(Reply::json(500, "{\"error\":{\"message\":\"boom\",\"code\":1}}"));
-        m_server->enqueue(Reply::json(502, "<html>bad gateway</html>"));
-        m_server->enqueue(Reply::json(200, "{\"events_received\":1,\"messages\":[],\"fbtrace_id\":\"ok\"}"));
-        SendOptions o = optionsFor(*m_server);
-        o.retry.initialBackoffMs = 100;
-        o.retry.multiplier = 2.0;
-        SendHandle *handle = m_client->send(makeBody(1), o);
-        QSignalSpy retries(handle, &SendHandle::retryScheduled);
-        const SendResult r = run(handle);
-        QVERIFY(r.ok);
-        QCOMPARE(r.attempts, 3);
-        QCOMPARE(r.chunks.at(0).attempts, 3);
-        QCOMPARE(retries.size(), 2);
-        QCOMPARE(retries.at(0).at(0).toInt(), 2);
-        QCOMPARE(retries.at(0).at(1).toInt(), 100);
-        QCOMPARE(retries.at(1).at(0).toInt(), 3);
-        QCOMPARE(retries.at(1).at(1).toInt(), 200);
-        const auto &reqs = m_server->requests();
-        QCOMPARE(reqs.size(), 3);
-        const qint64 gap1 = reqs.at(1).receivedAtMs - reqs.at(0).receivedAtMs;
-        const qint64 gap2 = reqs.at(2).receivedAtMs - reqs.at(1).receivedAtMs;
-        QVERIFY2(gap1 >= 100, qPrintable(QString::number(gap1)));
-        QVERIFY2(gap2 >= 200, qPrintable(QString::number(gap2)));
-        QVERIFY(gap2 > gap1);
-        // Every attempt sent the same bytes.
-        QCOMPARE(reqs.at(0).body, reqs.at(2).body);
-    }
-
-    void retriesExhausted()
-    {
-        m_server->setFallback([](const ScriptedServer::Request &) { return Reply::json(503, "{}"); });
-        SendOptions o = optionsFor(*m_server);
-        o.retry.maxRetries = 2;
-        const SendResult r = run(m_client->send(makeBody(1), o));
-        QVERIFY(!r.ok);
-        QCOMPARE(r.failure, Failure::Http);
-        QCOMPARE(r.httpStatus, 503);
-        QCOMPARE(r.attempts, 3);
-        QCOMPARE(m_server->requests().size(), 3);
-        QVERIFY(r.summary().contains(u"after 3 attempts"_s));
-    }
-
-    void invalidParameterNotRetried()
-    {
-        m_server->enqueue(Reply::json(400, graphError(100)));
-        const SendResult r = run(m_client->send(makeBody(1), optionsFor(*m_server)));
-        QVERIFY(!r.ok);
-        QCOMPARE(r.failure, Failure::Http);
-        QCOMPARE(r.httpStatus, 400);
-        QCOMPARE(r.attempts, 1);
-        QCOMPARE(m_server->requests().size(), 1);
-        QVERIFY(r.error.isValid());
-        QCOMPARE(r.error.code, 100);
-        QCOMPARE(r.error.errorSubcode, 2'804'003);
-        QCOMPARE(r.error.type, u"OAuthException"_s);
-        QCOMPARE(r.error.message, u"Invalid parameter"_s);
-        QCOMPARE(r.error.errorUserTitle, u"Event time too old"_s);
-        QCOMPARE(r.error.errorUserMsg, u"The timestamp for this event is too far in the past."_s);
-        QVERIFY(!r.error.isTransient);
-        QCOMPARE(r.error.fbtraceId, u"ErrTrace1"_s);
-        QCOMPARE(r.fbtraceId, u"ErrTrace1"_s);
-        const QString why = r.plainExplanation();
-        QVERIFY2(why.contains(u"Retrying unchanged will not help"_s), qPrintable(why));
-        QVERIFY(why.contains(u"The timestamp for this event is too far in the past."_s));
-        QVERIFY(r.summary().contains(u"HTTP 400"_s));
-        QCOMPARE(r.rawResponse, graphError(100));
-    }
-
-    void otherClientErrorsNotRetried_data()
-    {
-        QTest::addColumn<int>("status");
-        QTest::addColumn<int>("code");
-        QTest::newRow("401/190") << 401 << 190;
-        QTest::newRow("403/200") << 403 << 200;
-        QTest::newRow("400/17 rate limit, not transient") << 400 << 17;
-        QTest::newRow("404") << 404 << 0;
-    }
-
-    void otherClientErrorsNotRetried()
-    {
-        QFETCH(int, status);
-        QFETCH(int, code);
-        m_server->enqueue(Reply::json(status, code != 0 ? graphError(code) : QByteArray("not found")));
-        const SendResult r = run(m_client->send(makeBody(1), optionsFor(*m_server)));
-        QVERIFY(!r.ok);
-        QCOMPARE(r.httpStatus, status);
-        QCOMPARE(r.attempts, 1);
-        QCOMPARE(r.error.code, code);
-        QVERIFY(!r.plainExplanation().isEmpty());
-    }
-
-    void retryAfterHonoured()
-    {
-        Reply tooMany = Reply::json(429, graphError(4, false, u"Application request limit reached"_s));
-        tooMany.headers.emplaceBack("Retry-After", "1");
-        m_server->enqueue(tooMany);
-        SendOptions o = optionsFor(*m_server);
-        o.retry.initialBackoffMs = 10; // Retry-After must win over this
-        SendHandle *handle = m_client->send(makeBody(1), o);
-        QSignalSpy retries(handle, &SendHandle::retryScheduled);
-        const SendResult r = run(handle);
-        QVERIFY(r.ok);
-        QCOMPARE(r.attempts, 2);
-        QCOMPARE(retries.size(), 1);
-        QCOMPARE(retries.at(0).at(1).toInt(), 1'000);
-        const qint64 gap = m_server->requests().at(1).receivedAtMs - m_server->requests().at(0).receivedAtMs;
-        QVERIFY2(gap >= 1'000, qPrintable(QString::number(gap)));
-    }
-
-    void retryAfterCapped()
-    {
-        Reply busy = Reply::json(503, "{}");
-        busy.headers.emplaceBack("Retry-After", "3600");
-        m_server->enqueue(busy);
-        SendOptions o = optionsFor(*m_server);
-        o.retry.maxRetryAfterMs = 150;
-        SendHandle *handle = m_client->send(makeBody(1), o);
-        QSignalSpy retries(handle, &SendHandle::retryScheduled);
-        const SendResult r = run(handle);
-        QVERIFY(r.ok);
-        QCOMPARE(retries.at(0).at(1).toInt(), 150);
-    }
-
-    void transientErrorRetried()
-    {
-        m_server->enqueue(Reply::json(400, graphError(2, true, u"Service temporarily unavailable"_s)));
-        const SendResult r = run(m_client->send(makeBody(1), optionsFor(*m_server)));
-        QVERIFY(r.ok);
-        QCOMPARE(r.attempts, 2);
-        QCOMPARE(m_server->requests().size(), 2);
-        QVERIFY(!r.error.isValid()); // the send succeeded in the end
-    }
-
-    void timeoutRetriedThenFails()
-    {
-        m_server->setFallback([](const ScriptedServer::Request &) {
-            return Reply::json(200, "{\"events_received\":1}", 1'500);
-        });
-        SendOptions o = optionsFor(*m_server);
-        o.timeoutMs = 200;
-        o.retry.maxRetries = 1;
-        QElapsedTimer clock;
-        clock.start();
-        const SendResult r = run(m_client->send(makeBody(1), o));
-        const qint64 elapsed = clock.elapsed();
-        QVERIFY(!r.ok);
-        QCOMPARE(r.failure, Failure::Timeout);
-        QCOMPARE(r.attempts, 2);
-        QCOMPARE(r.httpStatus, 0);
-        QVERIFY2(r.networkError.contains(u"timeout"_s), qPrintable(r.networkError));
-        QVERIFY2(elapsed >= 400 && elapsed < 1'400, qPrintable(QString::number(elapsed)));
-        QCOMPARE(m_server->requests().size(), 2);
-        QVERIFY(r.plainExplanation().contains(u"No answer arrived in time"_s));
-    }
-
-    void droppedConnectionRetried()
-    {
-        m_server->setFallback([](const ScriptedServer::Request &) { return Reply::dropped(); });
-        SendOptions o = optionsFor(*m_server);
-        o.retry.maxRetries = 2;
-        const SendResult r = run(m_client->send(makeBody(1), o));
-        QVERIFY(!r.ok);
-        QCOMPARE(r.failure, Failure::Network);
-        QCOMPARE(r.attempts, 3);
-        QVERIFY(!r.networkError.isEmpty());
-        // Qt itself may resend once on a connection closed before any answer.
-        QVERIFY(m_server->requests().size() >= 3);
-    }
-
-    void droppedOnceThenSucceeds()
-    {
-        m_server->enqueue(Reply::dropped());
-        m_server->enqueue(Reply::dropped());
-        m_server->enqueue(Reply::dropped());
-        const SendResult r = run(m_client->send(makeBody(1), optionsFor(*m_server)));
-        QVERIFY(r.ok);
-        QVERIFY(r.attempts >= 1 && r.attempts <= 4);
-    }
-
-    void connectionRefusedIsNetworkError()
-    {
-        const QUrl closed = m_server->baseUrl();
-        m_server.reset(); // nobody listens on that port any more
-        SendOptions o;
-        o.baseUrl = closed;
-        o.pixelId = u"1"_s;
-        o.accessToken = Token;
-        o.testEventCode = TestCode;
-        o.retry.maxRetries = 1;
-        o.retry.initialBackoffMs = 10;
-        const SendResult r = run(m_client->send(makeBody(1), o));
-        QCOMPARE(r.failure, Failure::Network);
-        QCOMPARE(r.attempts, 2);
-        QVERIFY(!r.networkError.contains(Token));
-        QVERIFY(!r.networkError.isEmpty());
     }
 
     void cancelInFlight()
@@ -718,55 +413,6 @@ private Q_SLOTS:
         QCOMPARE(r2.failure, Failure::Refused);
     }
 
-    void redirectNotFollowed()
-    {
-        Reply moved = Reply::json(302, "{}");
-        moved.headers.emplaceBack("Location", m_server->baseUrl().toEncoded() + "/elsewhere?access_token=" + Token.toUtf8());
-        m_server->enqueue(moved);
-        const SendResult r = run(m_client->send(makeBody(1), optionsFor(*m_server)));
-        QVERIFY(!r.ok);
-        QCOMPARE(r.httpStatus, 302);
-        QCOMPARE(r.attempts, 1);
-        QCOMPARE(m_server->requests().size(), 1);
-        QVERIFY(r.plainExplanation().contains(u"redirect"_s));
-    }
-
-    void htmlAnswerIsInvalidResponse()
-    {
-        Reply html;
-        html.status = 200;
-        html.body = "<html>captive portal</html>";
-        m_server->enqueue(html);
-        const SendResult r = run(m_client->send(makeBody(1), optionsFor(*m_server)));
-        QCOMPARE(r.failure, Failure::InvalidResponse);
-        QCOMPARE(r.attempts, 1);
-        QCOMPARE(r.rawResponse, html.body);
-    }
-
-    void receivedFewerWarns()
-    {
-        m_server->enqueue(Reply::json(200, "{\"events_received\":1,\"messages\":[]}"));
-        const SendResult r = run(m_client->send(makeBody(2), optionsFor(*m_server)));
-        QVERIFY(r.ok);
-        QVERIFY(r.warnings.join(u' ').contains(u"Sent 2 events but the answer says 1"_s));
-    }
-
-    void tlsFailureReportedNotRetried()
-    {
-        if (!QSslSocket::supportsSsl())
-            QSKIP("no TLS backend");
-        SendOptions o = optionsFor(*m_server);
-        QUrl url = m_server->baseUrl();
-        url.setScheme(u"https"_s); // the server speaks plain HTTP: the handshake must fail
-        o.baseUrl = url;
-        const SendResult r = run(m_client->send(makeBody(1), o));
-        QVERIFY(!r.ok);
-        QCOMPARE(r.failure, Failure::Tls);
-        QCOMPARE(r.attempts, 1);
-        QVERIFY2(r.networkError.startsWith(u"TLS verification failed"_s), qPrintable(r.networkError));
-        QVERIFY(r.plainExplanation().contains(u"never ignores certificate errors"_s));
-    }
-
     void destroyingClientMidFlight()
     {
         m_server->setFallback([](const ScriptedServer::Request &) { return Reply::json(200, "{}", 2'000); });
@@ -775,116 +421,6 @@ private Q_SLOTS:
         QVERIFY(received.wait(5'000));
         m_client.reset();
         QVERIFY(handle.isNull());
-    }
-
-    // --- pure parts -------------------------------------------------------------------------
-
-    void backoffJitter()
-    {
-        RetryPolicy p;
-        QCOMPARE(p.nominalBackoffMs(1), 500);
-        QCOMPARE(p.nominalBackoffMs(2), 1'000);
-        QCOMPARE(p.nominalBackoffMs(3), 2'000);
-        p.maxBackoffMs = 1'500;
-        QCOMPARE(p.nominalBackoffMs(3), 1'500);
-        p.maxBackoffMs = 30'000;
-        QRandomGenerator a(7);
-        QRandomGenerator b(7);
-        bool varied = false;
-        int previous = -1;
-        for (int i = 0; i < 500; ++i) {
-            for (int retry = 1; retry <= 3; ++retry) {
-                const int nominal = p.nominalBackoffMs(retry);
-                const int d = p.backoffMs(retry, a);
-                QVERIFY(d >= nominal * 0.8 - 1 && d <= nominal * 1.2 + 1);
-                QCOMPARE(p.backoffMs(retry, b), d); // same seed, same delays
-                if (retry == 1) {
-                    varied = varied || (previous >= 0 && previous != d);
-                    previous = d;
-                }
-            }
-        }
-        QVERIFY(varied);
-        p.jitter = 0;
-        QCOMPARE(p.backoffMs(2, a), 1'000);
-    }
-
-    void retryAfterParsing()
-    {
-        RetryPolicy p;
-        QCOMPARE(p.retryAfterMs("2"), std::optional<int>(2'000));
-        QCOMPARE(p.retryAfterMs(" 1.5 "), std::optional<int>(1'500));
-        QCOMPARE(p.retryAfterMs("100000"), std::optional<int>(60'000));
-        QCOMPARE(p.retryAfterMs(""), std::nullopt);
-        QCOMPARE(p.retryAfterMs("soon"), std::nullopt);
-        QCOMPARE(p.retryAfterMs("-3"), std::nullopt);
-        const QDateTime now(QDate(2025, 10, 21), QTime(7, 28, 0), Qt::UTC);
-        QCOMPARE(p.retryAfterMs("Tue, 21 Oct 2025 07:28:30 GMT", now), std::optional<int>(30'000));
-    }
-
-    void rateLimiterArithmetic()
-    {
-        RateLimiter limiter;
-        QCOMPARE(limiter.waitMs(1'000'000, 0), 0); // disabled
-        limiter.configure(100, 100, 0);
-        QCOMPARE(limiter.waitMs(100, 0), 0);
-        limiter.consume(100, 0);
-        QCOMPARE(limiter.waitMs(50, 0), 500);
-        QCOMPARE(limiter.waitMs(50, 500), 0);
-        limiter.consume(50, 500);
-        // Larger than the bucket: waits for a full bucket, then leaves it in debt.
-        QCOMPARE(limiter.waitMs(1'000, 500), 1'000);
-        limiter.consume(1'000, 1'500);
-        QCOMPARE(limiter.waitMs(1, 1'500), 9'010);
-    }
-
-    void graphErrorDecoding()
-    {
-        const auto e = GraphError::fromResponse(QByteArray(
-            "{\"error\":{\"message\":\"m\",\"type\":\"t\",\"code\":\"613\",\"error_subcode\":1,\"is_transient\":\"true\",\"fbtrace_id\":\"f\"}}"));
-        QVERIFY(e.has_value());
-        QCOMPARE(e->code, 613);
-        QVERIFY(e->isTransient);
-        QVERIFY(e->isRateLimit());
-        QVERIFY(!GraphError::fromResponse(QByteArray("{\"events_received\":1}")).has_value());
-        QVERIFY(!GraphError::fromResponse(QByteArray("nope")).has_value());
-        QVERIFY(!GraphError().isValid());
-
-        QStringList seen;
-        for (int code : {1, 2, 4, 17, 32, 613, 80004, 100, 190, 200, 10}) {
-            GraphError g;
-            g.code = code;
-            const QString text = g.plainExplanation();
-            QVERIFY(!text.isEmpty());
-            QVERIFY2(!seen.contains(text), qPrintable(text));
-            seen << text;
-        }
-        GraphError expired;
-        expired.code = 190;
-        expired.errorSubcode = 463;
-        QVERIFY(expired.plainExplanation().contains(u"expired"_s));
-    }
-
-    void planSplitsAndStrips()
-    {
-        SendOptions o;
-        o.pixelId = u"1"_s;
-        o.accessToken = u"tok"_s;
-        o.testEventCode = u"T"_s;
-        o.maxEventsPerRequest = 2;
-        QJsonObject body = makeBody(5);
-        body.insert(u"access_token"_s, u"tok"_s);
-        const SendPlan plan = planSend(body, o);
-        QVERIFY(!plan.isRefused());
-        QCOMPARE(plan.requests.size(), 3);
-        QCOMPARE(plan.requests.at(2).firstEvent, 4);
-        QCOMPARE(plan.requests.at(2).eventCount, 1);
-        for (const PlannedRequest &req : plan.requests)
-            QVERIFY(!req.body.contains("access_token"));
-        o.maxEventsPerRequest = 5'000; // clamped to Graph's 1,000
-        QCOMPARE(planSend(makeBody(1'001), o).requests.size(), 2);
-        QCOMPARE(authorizedUrl(o).toString(QUrl::FullyEncoded),
-                 u"https://graph.facebook.com/v24.0/1/events?access_token=tok"_s);
     }
 
 private:
