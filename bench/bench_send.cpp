@@ -1157,6 +1157,7 @@ int runBench(const Options &opt)
     for (pii::Profile profile : opt.profiles) {
         const std::string_view name = pii::profileName(profile);
         event::RequestBuilder builder(profile);
+        builder.setDiagnosticsEnabled(false); // the sending path: only fatal diagnostics, as capiqa-cli send
         std::fprintf(stderr, "capiqa-bench-send: %.*s, build only, %d x %lld events\n", int(name.size()), name.data(),
                      opt.reps, static_cast<long long>(corpus.events.size()));
         if (opt.warmup > 0)
@@ -1211,6 +1212,7 @@ int runBench(const Options &opt)
             transport::CapiClient client(nullptr);
             client.setMaxConcurrentRequests(concurrency);
             event::RequestBuilder builder(profile);
+            builder.setDiagnosticsEnabled(false); // as capiqa-cli send builds
             const auto pass = [&](qsizetype count) -> std::optional<PassStats> {
                 QString clearError;
                 if (!clearStore(admin, host->baseUrl(), &clearError)) {

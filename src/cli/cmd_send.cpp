@@ -228,6 +228,7 @@ int runSend(const QStringList &args)
         return ExitBadInput;
     }
     event::RequestBuilder builder(setup.normalizer.value_or(setup.profile.normalizer));
+    builder.setDiagnosticsEnabled(false); // only errors matter here; `build` shows every value
     const event::BuildResult built = builder.build(*raw);
     if (!built.ok()) {
         for (const QString &e : built.errors)

@@ -1,5 +1,7 @@
 #include "jsonfields.h"
 
+#include <algorithm>
+
 #include <QtCore/QLocale>
 
 using namespace Qt::StringLiterals;
@@ -64,7 +66,7 @@ ObjectReader::ObjectReader(const QJsonObject &object, QStringView path)
 
 std::optional<QJsonValue> ObjectReader::take(QLatin1StringView key)
 {
-    m_known.insert(QString(key));
+    m_known.append(key);
     if (!ok())
         return std::nullopt;
     const auto it = m_object.constFind(key);
@@ -187,8 +189,9 @@ QJsonObject ObjectReader::extra() const
 {
     QJsonObject out;
     for (auto it = m_object.constBegin(); it != m_object.constEnd(); ++it) {
-        if (!m_known.contains(it.key()))
-            out.insert(it.key(), it.value());
+        const QString key = it.key();
+        if (std::none_of(m_known.cbegin(), m_known.cend(), [&key](QLatin1StringView known) { return key == known; }))
+            out.insert(key, it.value());
     }
     return out;
 }

@@ -6,6 +6,7 @@
 #include <QtCore/QSet>
 #include <QtCore/QString>
 #include <QtCore/QStringList>
+#include <QtCore/QVarLengthArray>
 
 #include <optional>
 
@@ -61,7 +62,9 @@ private:
     const QJsonObject m_object; // by value (implicitly shared): callers pass temporaries
     QString m_path;
     QString m_error;
-    QSet<QString> m_known;
+    /// Keys asked for. They are string literals (static storage), so no copy is needed; a
+    /// linear list beats a hash for the ~20 keys of an event (this runs for every event sent).
+    QVarLengthArray<QLatin1StringView, 32> m_known;
 };
 
 /// Reads a JSON number as a whole 64-bit integer; nullopt for fractions and non-numbers.

@@ -104,41 +104,51 @@ namespace {
 
 /// Removes null members everywhere below `object` (objects, and objects inside arrays), one
 /// diagnostic each: capiqa never sends null. Null entries of arrays are left for the caller,
-/// because an array's positions can matter (extinfo).
-void dropNulls(QJsonObject &object, const QString &path, const FieldDiagnostic &prototype,
+/// because an array's positions can matter (extinfo). Returns whether anything changed; an
+/// object without nulls is only read, never copied (this runs for every event sent).
+bool dropNulls(QJsonObject &object, const QString &path, const FieldDiagnostic &prototype,
                QList<FieldDiagnostic> &diagnostics)
 {
-    const QStringList keys = object.keys();
-    for (const QString &key : keys) {
-        const QString keyPath = detail::memberPath(path, key);
-        QJsonValue v = object.value(key);
+    bool changed = false;
+    for (auto it = object.begin(); it != object.end();) {
+        const QJsonValue v = it.value();
         if (v.isNull()) {
-            object.remove(key);
             FieldDiagnostic d = prototype;
             d.kind = FieldDiagnostic::Kind::OmittedNull;
-            d.field = key;
-            d.path = keyPath;
+            d.field = it.key();
+            d.path = detail::memberPath(path, it.key());
             d.message = u"null is not sent: capiqa leaves unset fields out"_s;
             diagnostics.append(d);
-        } else if (v.isObject()) {
+            it = object.erase(it);
+            changed = true;
+            continue;
+        }
+        if (v.isObject()) {
             QJsonObject child = v.toObject();
-            dropNulls(child, keyPath, prototype, diagnostics);
-            object.insert(key, child);
+            if (dropNulls(child, detail::memberPath(path, it.key()), prototype, diagnostics)) {
+                it.value() = child;
+                changed = true;
+            }
         } else if (v.isArray()) {
             QJsonArray array = v.toArray();
-            bool changed = false;
+            bool arrayChanged = false;
             for (qsizetype i = 0; i < array.size(); ++i) {
                 if (!array.at(i).isObject())
                     continue;
                 QJsonObject child = array.at(i).toObject();
-                dropNulls(child, detail::indexPath(keyPath, i), prototype, diagnostics);
-                array.replace(i, child);
+                if (dropNulls(child, detail::indexPath(detail::memberPath(path, it.key()), i), prototype, diagnostics)) {
+                    array.replace(i, child);
+                    arrayChanged = true;
+                }
+            }
+            if (arrayChanged) {
+                it.value() = array;
                 changed = true;
             }
-            if (changed)
-                object.insert(key, array);
         }
+        ++it;
     }
+    return changed;
 }
 
 } // namespace
@@ -153,12 +163,14 @@ void RequestBuilder::buildUserData(QJsonObject &userData, const QString &path, E
         const QString keyPath = detail::memberPath(path, key);
         const auto field = pii::fieldFromKey(QStringView(key));
         if (!field) {
+            out.insert(key, value);
+            if (!m_diagnostics)
+                continue;
             FieldDiagnostic d = diagnostic(isUnhashedUserDataKey(key) ? Kind::NotHashed : Kind::UnknownKey, key, keyPath);
             d.sent = shortText(value);
             d.message = d.kind == Kind::NotHashed ? u"never hashed: sent unchanged"_s
                                                   : u"not a user_data key capiqa knows: sent unchanged"_s;
             result.diagnostics.append(d);
-            out.insert(key, value);
             continue;
         }
 
@@ -222,7 +234,8 @@ void RequestBuilder::buildUserData(QJsonObject &userData, const QString &path, E
                 }
                 break;
             }
-            result.diagnostics.append(d);
+            if (m_diagnostics || d.isFatal())
+                result.diagnostics.append(d);
         }
         if (!sent.isEmpty())
             out.insert(key, QJsonArray::fromStringList(sent));
@@ -254,8 +267,10 @@ EventBuildResult RequestBuilder::buildEvent(const QJsonObject &rawEvent, qsizety
         result.diagnostics.append(invalidFromModel(error, path));
         result.errors.append(error);
     }
+    // The model only checks: its toJson() would give back the same members (unknown ones
+    // included, nulls already gone), so the event is sent as built, without a second copy.
     if (result.ok())
-        result.event = model->toJson();
+        result.event = event;
     return result;
 }
 
@@ -288,7 +303,14 @@ BuildResult RequestBuilder::build(const QJsonObject &rawRequest)
             continue;
         }
         EventBuildResult e = buildEvent(raw.toObject(), i);
-        result.diagnostics += e.diagnostics;
+        if (m_diagnostics) {
+            result.diagnostics += e.diagnostics;
+        } else {
+            for (const FieldDiagnostic &d : std::as_const(e.diagnostics)) {
+                if (d.isFatal())
+                    result.diagnostics.append(d);
+            }
+        }
         result.errors += e.errors;
         if (e.ok())
             events.append(e.event);

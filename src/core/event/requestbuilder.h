@@ -82,6 +82,11 @@ public:
     /// An empty function restores the profile's own normaliser.
     void setNormalizer(Normalizer normalizer) { m_normalizer = std::move(normalizer); }
 
+    /// On by default. Off, only fatal diagnostics (rejected values, wrong types) are kept: the
+    /// sending path, where a diagnostic per value would cost more than the hashing.
+    void setDiagnosticsEnabled(bool enabled) { m_diagnostics = enabled; }
+    bool diagnosticsEnabled() const { return m_diagnostics; }
+
     /// `rawRequest` has the shape of a request body ({"data": [...], "test_event_code": …}).
     BuildResult build(const QJsonObject &rawRequest);
     /// One event, as if it were data[index] of a request (for the paths in messages).
@@ -97,6 +102,7 @@ private:
     pii::Profile m_profile;
     pii::PiiProcessor m_processor;
     Normalizer m_normalizer;
+    bool m_diagnostics = true;
 };
 
 } // namespace capiqa::event
