@@ -197,7 +197,7 @@ void SendHandle::startAttempt(QNetworkAccessManager *nam)
     connect(reply, &QNetworkReply::metaDataChanged, this, firstByte);
     connect(reply, &QNetworkReply::readyRead, this, firstByte);
 #if QT_CONFIG(ssl)
-    // Recorded for the error text only. ignoreSslErrors() is never called: the handshake fails.
+    // Recorded for the error text only. TLS errors are never ignored: the handshake fails.
     connect(reply, &QNetworkReply::sslErrors, this, [this](const QList<QSslError> &errors) {
         for (const QSslError &error : errors)
             m_tlsErrors << error.errorString();
