@@ -4,6 +4,7 @@
 //
 // Output: one machine-readable line per measurement on stdout ("capiqa <name> key=value ..."),
 // or one JSON document with --json; progress goes to stderr.
+#include "benchrng.h"
 #include "io/jsonlinewriter.h"
 #include "pii/pii.h"
 #include "pii/piiprocessor.h"
@@ -35,29 +36,8 @@ using pii::Status;
 namespace {
 
 // ---------------------------------------------------------------------------------------------
-// Deterministic randomness: splitmix64 (std:: distributions are implementation-defined, so the
-// corpus would differ between standard libraries).
-
-class Rng final
-{
-public:
-    explicit Rng(std::uint64_t seed) : m_state(seed) {}
-
-    std::uint64_t next()
-    {
-        std::uint64_t z = (m_state += 0x9E3779B97F4A7C15ULL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-        return z ^ (z >> 31);
-    }
-    std::size_t below(std::size_t n) { return std::size_t(next() % n); }
-    /// True with probability perMille / 1000.
-    bool chance(unsigned perMille) { return below(1000) < perMille; }
-    template <std::size_t N> std::string_view pick(const std::string_view (&pool)[N]) { return pool[below(N)]; }
-
-private:
-    std::uint64_t m_state;
-};
+// Deterministic randomness shared with the other benchmark (benchrng.h).
+using capiqa::bench::Rng;
 
 // ---------------------------------------------------------------------------------------------
 // Pools. Non-ASCII pools are kept separate so the share of non-ASCII values is controlled.

@@ -13,6 +13,7 @@
 //
 // Output: one machine-readable line per result on stdout ("capiqa-send <name> key=value ...");
 // progress goes to stderr.
+#include "benchrng.h"
 #include "emulator/emulatordefaults.h"
 #include "emulator/graphemulator.h"
 #include "event/requestbuilder.h"
@@ -62,30 +63,8 @@ using namespace Qt::StringLiterals;
 namespace {
 
 // ---------------------------------------------------------------------------------------------
-// Deterministic randomness: splitmix64, as in capiqa-bench (std:: distributions differ between
-// standard libraries, so the corpus would too).
-
-class Rng final
-{
-public:
-    explicit Rng(std::uint64_t seed) : m_state(seed) {}
-
-    std::uint64_t next()
-    {
-        std::uint64_t z = (m_state += 0x9E3779B97F4A7C15ULL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-        return z ^ (z >> 31);
-    }
-    std::size_t below(std::size_t n) { return std::size_t(next() % n); }
-    /// True with probability perMille / 1000.
-    bool chance(unsigned perMille) { return below(1000) < perMille; }
-    template <std::size_t N> std::string_view pick(const std::string_view (&pool)[N]) { return pool[below(N)]; }
-    template <class T, std::size_t N> const T &pickOf(const T (&pool)[N]) { return pool[below(N)]; }
-
-private:
-    std::uint64_t m_state;
-};
+// Deterministic randomness shared with the other benchmark (benchrng.h).
+using capiqa::bench::Rng;
 
 // ---------------------------------------------------------------------------------------------
 // Pools. A whole event is generated from one person at one location; what a shop backend
