@@ -246,7 +246,10 @@ QByteArray redactSecrets(QByteArray raw, const QStringList &secrets)
             raw.replace(encoded, Marker);
     }
     // Any other spelling (lowercase %7c, '+' for a space, …) would survive the replacement:
-    // withhold the body rather than store a token.
+    // withhold the body rather than store a token. Without '%' or '+' there is no other
+    // spelling, and a 1 MB batch need not be copied and decoded.
+    if (!raw.contains('%') && !raw.contains('+'))
+        return raw;
     QByteArray decoded = raw;
     decoded.replace('+', ' ');
     decoded = QByteArray::fromPercentEncoding(decoded);
