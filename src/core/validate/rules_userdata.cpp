@@ -230,13 +230,16 @@ void forEachValue(const QJsonValue &value, const QString &path, QStringView key,
 
 void checkHashedValue(const HashedKey &key, const QJsonValue &v, const QString &path, Report &report)
 {
-    const QString fix = u"Hash it before sending: normalise it (%1), then SHA-256, written as 64 lowercase hex "
-                        "characters. The Meta SDKs and capiqa's hash tool do both steps."_s.arg(key.normalise);
+    // Built only when needed: most values are fine, and this runs for every hashed value.
+    const auto fix = [&key] {
+        return u"Hash it before sending: normalise it (%1), then SHA-256, written as 64 lowercase hex "
+               "characters. The Meta SDKs and capiqa's hash tool do both steps."_s.arg(key.normalise);
+    };
     if (v.isDouble()) {
         report.add("user_data.raw_pii"_L1, path,
                    u"%1 is a plain number: a raw %2, not a hash. Meta cannot match unhashed data, and sending it "
                    "exposes the customer's personal data."_s.arg(key.key, key.what),
-                   fix);
+                   fix());
         return;
     }
     const QString s = v.toString();
@@ -258,7 +261,7 @@ void checkHashedValue(const HashedKey &key, const QJsonValue &v, const QString &
     report.add("user_data.raw_pii"_L1, path,
                u"%1 %2. Meta only matches SHA-256 hashes, so this value is wasted, and sending it unhashed exposes "
                "the customer's personal data."_s.arg(key.key, rawDescription(key, s)),
-               fix);
+               fix());
 }
 
 bool parseStrictIp(const QString &s, QHostAddress *out)
