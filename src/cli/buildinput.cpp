@@ -8,11 +8,9 @@
 
 #include <QtCore/QFile>
 #include <QtCore/QJsonArray>
-#include <QtCore/QLocale>
 #include <QtCore/QSet>
 
 #include <algorithm>
-#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -32,35 +30,6 @@ bool splitAssignment(const QString &flag, const QString &item, const QString &ex
     }
     value = item.mid(eq + 1);
     return true;
-}
-
-QString numberText(double d)
-{
-    if (std::trunc(d) == d && std::fabs(d) < 9007199254740992.0)
-        return QString::number(qint64(d));
-    return QString::number(d, 'g', QLocale::FloatingPointShortest);
-}
-
-// Template variables an event offers: its own text and number fields, then its custom_data's
-// (order_id lives there), then --var, each later source winning.
-QMap<QString, QString> eventVariables(const QJsonObject &event, const QMap<QString, QString> &flags)
-{
-    QMap<QString, QString> vars;
-    const auto addScalars = [&vars](const QJsonObject &object) {
-        for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
-            if (it.value().isString())
-                vars.insert(it.key(), it.value().toString());
-            else if (it.value().isDouble())
-                vars.insert(it.key(), numberText(it.value().toDouble()));
-        }
-    };
-    addScalars(event);
-    addScalars(event.value("custom_data"_L1).toObject());
-    for (auto it = flags.constBegin(); it != flags.constEnd(); ++it)
-        vars.insert(it.key(), it.value());
-    if (!vars.contains(u"uuid"_s))
-        vars.insert(u"uuid"_s, event::newUuidV4()); // {uuid}: a fresh id per event
-    return vars;
 }
 
 // The flag's keys replace the event's; an absent or null member takes the flag's object. A
@@ -290,7 +259,7 @@ bool amendEvents(QJsonObject &request, const EventFlags &flags, qint64 now, QLis
             if (!own.contains(u'{'))
                 break;
             QString why;
-            const auto id = event::EventIdTemplate(own).expand(eventVariables(event, flags.variables), &why);
+            const auto id = event::EventIdTemplate(own).expand(event::eventTemplateVariables(event, flags.variables), &why);
             if (!id) {
                 *error = u"%1.event_id \"%2\": %3 (write {{ and }} for literal braces)"_s.arg(path, own, why);
                 return false;
@@ -303,7 +272,7 @@ bool amendEvents(QJsonObject &request, const EventFlags &flags, qint64 now, QLis
         case EventFlags::IdKind::Uuid: event.insert("event_id"_L1, event::newUuidV4()); break;
         case EventFlags::IdKind::Template: {
             QString why;
-            const auto id = idTemplate->expand(eventVariables(event, flags.variables), &why);
+            const auto id = idTemplate->expand(event::eventTemplateVariables(event, flags.variables), &why);
             if (!id) {
                 *error = u"%1: --event-id \"%2\": %3 (give it with --var NAME=VALUE)"_s.arg(path, flags.eventId, why);
                 return false;

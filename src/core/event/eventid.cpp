@@ -1,14 +1,24 @@
 #include "eventid.h"
 
+#include <QtCore/QLocale>
 #include <QtCore/QUuid>
 
 #include <algorithm>
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
 namespace capiqa::event {
 
 namespace {
+
+// 42 rather than 42.0, so that purchase_{order_id} gives "purchase_42" for "order_id": 42.
+QString numberText(double d)
+{
+    if (std::trunc(d) == d && std::fabs(d) < 9007199254740992.0)
+        return QString::number(qint64(d));
+    return QString::number(d, 'g', QLocale::FloatingPointShortest);
+}
 
 bool isNameStart(QChar c)
 {
@@ -149,6 +159,26 @@ std::optional<QString> EventIdTemplate::expand(const QMap<QString, QString> &var
 std::optional<QString> expandEventId(const QString &pattern, const QMap<QString, QString> &variables, QString *error)
 {
     return EventIdTemplate(pattern).expand(variables, error);
+}
+
+QMap<QString, QString> eventTemplateVariables(const QJsonObject &event, const QMap<QString, QString> &extra)
+{
+    QMap<QString, QString> vars;
+    const auto addScalars = [&vars](const QJsonObject &object) {
+        for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+            if (it.value().isString())
+                vars.insert(it.key(), it.value().toString());
+            else if (it.value().isDouble())
+                vars.insert(it.key(), numberText(it.value().toDouble()));
+        }
+    };
+    addScalars(event);
+    addScalars(event.value(QLatin1StringView("custom_data")).toObject());
+    for (auto it = extra.constBegin(); it != extra.constEnd(); ++it)
+        vars.insert(it.key(), it.value());
+    if (!vars.contains(u"uuid"_s))
+        vars.insert(u"uuid"_s, newUuidV4()); // {uuid}: a fresh id per event
+    return vars;
 }
 
 } // namespace capiqa::event

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QtCore/QJsonObject>
 #include <QtCore/QList>
 #include <QtCore/QMap>
 #include <QtCore/QString>
@@ -51,5 +52,10 @@ private:
 /// One-shot form of EventIdTemplate(pattern).expand(variables, error).
 std::optional<QString> expandEventId(const QString &pattern, const QMap<QString, QString> &variables,
                                      QString *error = nullptr);
+
+/// The variables an event offers to its event_id template: its own text and number fields,
+/// then its custom_data's (order_id lives there), then `extra`, each later source winning.
+/// `uuid` is a fresh UUID v4 unless a source gives one.
+QMap<QString, QString> eventTemplateVariables(const QJsonObject &event, const QMap<QString, QString> &extra = {});
 
 } // namespace capiqa::event
