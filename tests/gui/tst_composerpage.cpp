@@ -138,7 +138,7 @@ private Q_SLOTS:
         QVERIFY2(marker->text().contains(u"php-sdk"_s), qPrintable(marker->text()));
         QVERIFY(marker->toolTip().contains(u"00442079460958"_s));
         ph->clear();
-        QTest::keyClicks(ph, u"ＪＯＨＮ@x.com"_s); // dropped, rejected twice, hashed by PHP
+        ph->setText(u"ＪＯＨＮ@x.com"_s); // dropped, rejected twice, hashed by PHP (keyClicks is ASCII only)
         QCOMPARE(marker->text(), u"≠ 3 others"_s);
         QVERIFY(m_page->form()->previewText(pii::Field::Ph).startsWith(u"✗ dropped"_s));
     }
