@@ -37,6 +37,12 @@ QUrl Profile::eventsUrl() const
     return QUrl(base % u'/' % apiVersion % u'/' % pixelId % u"/events"_s, QUrl::StrictMode);
 }
 
+QString normalizerName(pii::Profile normalizer)
+{
+    const std::string_view name = pii::profileName(normalizer);
+    return QString::fromLatin1(name.data(), qsizetype(name.size()));
+}
+
 Profile localEmulatorProfile()
 {
     Profile profile;

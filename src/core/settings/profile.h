@@ -46,6 +46,9 @@ struct Profile
     friend bool operator==(const Profile &, const Profile &) = default;
 };
 
+/// The normalizer's name as the settings file and the UI spell it: "meta", "node-sdk", …
+QString normalizerName(pii::Profile normalizer);
+
 /// The profile created on first run (emulator base URL, pixel, test code; meta normalizer).
 Profile localEmulatorProfile();
 

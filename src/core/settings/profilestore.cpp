@@ -15,12 +15,6 @@ const auto SchemaKey = u"profileStore/schema"_s;
 const auto DefaultKey = u"profileStore/default"_s;
 const auto ArrayKey = u"profiles"_s;
 
-QString normalizerName(pii::Profile profile)
-{
-    const std::string_view name = pii::profileName(profile);
-    return QString::fromLatin1(name.data(), qsizetype(name.size()));
-}
-
 Profile readProfile(const QSettings &settings)
 {
     Profile profile;
