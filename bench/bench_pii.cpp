@@ -5,6 +5,7 @@
 // Output: one machine-readable line per measurement on stdout ("capiqa <name> key=value ..."),
 // or one JSON document with --json; progress goes to stderr.
 #include "benchrng.h"
+#include "buildinfo.h"
 #include "io/jsonlinewriter.h"
 #include "pii/pii.h"
 #include "pii/piiprocessor.h"
@@ -953,7 +954,7 @@ int runBench(const Options &opt)
         cl.finish();
 
         io::JsonLine doc(json);
-        doc.add("tool", "capiqa-bench").add("version", CAPIQA_VERSION);
+        doc.add("tool", "capiqa-bench").add("version", capiqa::buildinfo::version().toStdString());
         doc.addRaw("seconds", fmt("%g", opt.seconds));
         doc.add("reps", qint64(opt.reps));
         doc.add("threads", qint64(opt.threads));

@@ -11,7 +11,9 @@ packages=(
 )
 case "${1:-build}" in
     run) packages+=(qt6-qpa-plugins qt6-wayland) ;;
-    test) packages+=(xauth xvfb) ;;
+    # The package test builds and unpacks the .deb (dpkg-dev: dpkg-shlibdeps); the installed-files
+    # test validates the .desktop file, the AppStream metainfo and the man pages.
+    test) packages+=(xauth xvfb dpkg-dev appstream desktop-file-utils man-db groff-base) ;;
 esac
 
 missing=()

@@ -1,23 +1,55 @@
+#include "buildinfo.h"
 #include "mainwindow.h"
 
+#include <QtCore/QCommandLineParser>
+#include <QtCore/QTimer>
 #include <QtGui/QIcon>
 #include <QtWidgets/QApplication>
 
 #include <cstdio>
+#include <cstring>
+
+using namespace Qt::StringLiterals;
 
 int main(int argc, char *argv[])
 {
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("capiqa"));
-    QApplication::setApplicationDisplayName(QStringLiteral("CAPI QA Console"));
-    QApplication::setOrganizationName(QStringLiteral("capiqa"));
-    QApplication::setApplicationVersion(QStringLiteral(CAPIQA_VERSION));
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/capiqa/icons/capiqa.svg")));
-    if (QApplication::arguments().contains(QStringLiteral("--version"))) {
-        std::printf("capiqa %s\n", CAPIQA_VERSION);
-        return 0;
+    // Answered before QApplication exists, so that it works where there is no display.
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--version") == 0 || std::strcmp(argv[i], "-v") == 0) {
+            std::printf("capiqa %s\n", qUtf8Printable(capiqa::buildinfo::fullVersion()));
+            return 0;
+        }
     }
+
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(u"capiqa"_s);
+    QApplication::setApplicationDisplayName(u"CAPI QA Console"_s);
+    QApplication::setOrganizationName(u"capiqa"_s);
+    QApplication::setApplicationVersion(capiqa::buildinfo::fullVersion());
+    QApplication::setWindowIcon(QIcon(u":/capiqa/icons/capiqa.svg"_s));
+    // Lets Wayland compositors match the window to the installed .desktop file and its icon.
+    QGuiApplication::setDesktopFileName(capiqa::buildinfo::appId());
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"CAPI QA Console: test Meta Pixel and Conversions API tracking."_s);
+    parser.addHelpOption();
+    parser.addVersionOption();
+    // For the package test and CI: start, show the window, quit after MS milliseconds.
+    QCommandLineOption quitAfter(u"quit-after-ms"_s, u"Quit after MS milliseconds (smoke tests)."_s, u"ms"_s);
+    quitAfter.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(quitAfter);
+    parser.process(app);
+
     capiqa::gui::MainWindow window;
     window.show();
+    if (parser.isSet(quitAfter)) {
+        bool ok = false;
+        const int ms = parser.value(quitAfter).toInt(&ok);
+        if (!ok || ms < 0) {
+            std::fprintf(stderr, "capiqa: --quit-after-ms takes milliseconds, e.g. 1000\n");
+            return 2;
+        }
+        QTimer::singleShot(ms, &app, &QCoreApplication::quit);
+    }
     return QApplication::exec();
 }

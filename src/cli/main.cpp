@@ -1,4 +1,5 @@
 // capiqa-cli: the core of CAPI QA Console for scripts and CI.
+#include "buildinfo.h"
 #include "clioutput.h"
 #include "commands.h"
 
@@ -50,7 +51,7 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"capiqa-cli"_s);
-    QCoreApplication::setApplicationVersion(QStringLiteral(CAPIQA_VERSION));
+    QCoreApplication::setApplicationVersion(capiqa::buildinfo::fullVersion());
 
     QStringList args = QCoreApplication::arguments();
     if (args.size() < 2 || args.at(1) == u"--help"_s || args.at(1) == u"-h"_s || args.at(1) == u"help"_s) {

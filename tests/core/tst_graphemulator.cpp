@@ -3,6 +3,7 @@
 // store's bound and cursor, the JSONL record file and the injected faults.
 #include "emulator/graphemulator.h"
 
+#include "buildinfo.h"
 #include "validate/validator.h"
 
 #include <QtCore/QDateTime>
@@ -421,7 +422,7 @@ private Q_SLOTS:
 
         const Answer health = send("GET", url(u"/_capiqa/health"_s));
         QCOMPARE(health.json.value("ok"_L1).toBool(), true);
-        QCOMPARE(health.json.value("version"_L1).toString(), QStringLiteral(CAPIQA_VERSION));
+        QCOMPARE(health.json.value("version"_L1).toString(), capiqa::buildinfo::version());
         QCOMPARE(health.json.value("events"_L1).toInt(), 4);
 
         const Answer cleared = send("DELETE", url(u"/_capiqa/events"_s));

@@ -2,6 +2,7 @@
 #include "graphemulator.h"
 #include "graphprotocol.h"
 
+#include "buildinfo.h"
 #include "validate/validator.h"
 
 #include <QtCore/QDateTime>
@@ -279,7 +280,7 @@ void GraphEmulator::handleHealth(const QHttpServerRequest &request, QHttpServerR
     handled.httpStatus = 200;
     answer(std::move(responder), jsonResponse({
                                      {u"ok"_s, true},
-                                     {u"version"_s, QStringLiteral(CAPIQA_VERSION)},
+                                     {u"version"_s, buildinfo::version()},
                                      {u"events"_s, qint64(m_store.count())},
                                      {u"capacity"_s, qint64(m_store.capacity())},
                                      {u"faults"_s, m_faults.spec().toString()},

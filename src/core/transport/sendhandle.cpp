@@ -1,6 +1,7 @@
 #include "sendhandle.h"
 
 #include "attemptoutcome.h"
+#include "buildinfo.h"
 #include "capiclient.h"
 #include "log/logbus.h"
 #include "log/redact.h"
@@ -164,7 +165,7 @@ void SendHandle::startAttempt(QNetworkAccessManager *nam)
 
     QNetworkRequest request(authorizedUrl(m_options));
     request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
-    request.setHeader(QNetworkRequest::UserAgentHeader, QByteArray("capiqa/" CAPIQA_VERSION));
+    request.setHeader(QNetworkRequest::UserAgentHeader, QByteArray("capiqa/"_ba + buildinfo::version().toLatin1()));
     request.setRawHeader("Accept", "application/json");
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
 
