@@ -1,5 +1,17 @@
+// The composition root: makes the core objects once, hands them to the window, and nothing else.
 #include "buildinfo.h"
+#include "consoleservices.h"
+#include "emulator/graphemulator.h"
+#include "log/emulatorlog.h"
+#include "log/logbus.h"
 #include "mainwindow.h"
+#include "settings/appsettings.h"
+#include "settings/preferences.h"
+#include "settings/profilestore.h"
+#include "settings/secretlink.h"
+#include "settings/secretstore.h"
+#include "settings/usersettings.h"
+#include "transport/capiclient.h"
 
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QTimer>
@@ -40,7 +52,44 @@ int main(int argc, char *argv[])
     parser.addOption(quitAfter);
     parser.process(app);
 
-    capiqa::gui::MainWindow window;
+    using namespace capiqa;
+    const auto userSettings = settings::openUserSettings();
+    settings::ProfileStore profiles(userSettings.get());
+    settings::SecretStore secrets;
+    settings::linkSecretsToProfiles(&profiles, &secrets);
+    settings::AppSettings appSettings(userSettings.get());
+    settings::Preferences preferences(userSettings.get());
+
+    log::LogBus requestLog;
+    log::LogBus emulatorLog;
+    transport::CapiClient client(&requestLog);
+    const auto applySendLimits = [&] {
+        client.setMaxConcurrentRequests(preferences.concurrency());
+        client.setEventRateLimit(preferences.eventsPerSecond());
+    };
+    applySendLimits();
+    QObject::connect(&preferences, &settings::Preferences::changed, &client, applySendLimits);
+
+    // The built-in Graph API, so that the first Send works without a Meta account. When its
+    // port is taken (say by `capiqa-cli serve`), the status bar says so and sends go there.
+    emulator::GraphEmulator emulator;
+    log::EmulatorLog emulatorLink(&emulator, &emulatorLog);
+    if (preferences.emulatorAutostart()) {
+        emulator.setFaultSpec(preferences.emulatorFaultSpec());
+        emulator.listen(QHostAddress::LocalHost, preferences.emulatorPort());
+    }
+
+    gui::ConsoleServices services;
+    services.profiles = &profiles;
+    services.secrets = &secrets;
+    services.appSettings = &appSettings;
+    services.preferences = &preferences;
+    services.client = &client;
+    services.requestLog = &requestLog;
+    services.emulatorLog = &emulatorLog;
+    services.emulator = &emulator;
+
+    gui::MainWindow window(services);
     window.show();
     if (parser.isSet(quitAfter)) {
         bool ok = false;

@@ -13,6 +13,7 @@ class LogBus;
 }
 namespace settings {
 class AppSettings;
+class Preferences;
 class ProfileStore;
 class SecretStore;
 } // namespace settings
@@ -35,6 +36,7 @@ struct ConsoleServices
     log::LogBus *requestLog = nullptr;  ///< what the client sent and got back
     log::LogBus *emulatorLog = nullptr; ///< what the built-in emulator received
     emulator::GraphEmulator *emulator = nullptr;
+    settings::Preferences *preferences = nullptr;
 };
 
 } // namespace capiqa::gui

@@ -1,17 +1,231 @@
+// The console window as a user meets it: the composer with the Local emulator profile in test
+// mode, a Send that shows up in both log panes, the production switch, drag and drop, and the
+// layout remembered across restarts.
+#include "emulator/graphemulator.h"
+#include "log/emulatorlog.h"
+#include "log/logbus.h"
+#include "log/logmodel.h"
 #include "mainwindow.h"
+#include "pages/composerpage.h"
+#include "settings/appsettings.h"
+#include "settings/preferences.h"
+#include "settings/profilestore.h"
+#include "settings/secretstore.h"
+#include "transport/capiclient.h"
+#include "widgets/logpane.h"
+#include "widgets/profilestatus.h"
 
+#include <QtCore/QDir>
+#include <QtCore/QMimeData>
+#include <QtCore/QSettings>
+#include <QtCore/QTemporaryDir>
+#include <QtCore/QTimer>
+#include <QtGui/QDropEvent>
+#include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
+#include <QtWidgets/QApplication>
+#include <QtWidgets/QComboBox>
+#include <QtWidgets/QDialog>
+#include <QtWidgets/QDialogButtonBox>
+#include <QtWidgets/QDockWidget>
+#include <QtWidgets/QLineEdit>
+#include <QtWidgets/QPushButton>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace capiqa;
 
 class TestMainWindow : public QObject
 {
     Q_OBJECT
-private Q_SLOTS:
-    void showsTitle()
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<QSettings> m_settings;
+    std::unique_ptr<settings::ProfileStore> m_profiles;
+    std::unique_ptr<settings::SecretStore> m_secrets;
+    std::unique_ptr<settings::AppSettings> m_app;
+    std::unique_ptr<settings::Preferences> m_prefs;
+    std::unique_ptr<log::LogBus> m_requestLog;
+    std::unique_ptr<log::LogBus> m_emulatorLog;
+    std::unique_ptr<transport::CapiClient> m_client;
+    std::unique_ptr<emulator::GraphEmulator> m_emulator;
+    std::unique_ptr<log::EmulatorLog> m_emulatorLink;
+
+    gui::ConsoleServices services() const
     {
-        capiqa::gui::MainWindow window;
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QCOMPARE(window.windowTitle(), QStringLiteral("CAPI QA Console"));
+        gui::ConsoleServices s;
+        s.profiles = m_profiles.get();
+        s.secrets = m_secrets.get();
+        s.appSettings = m_app.get();
+        s.preferences = m_prefs.get();
+        s.client = m_client.get();
+        s.requestLog = m_requestLog.get();
+        s.emulatorLog = m_emulatorLog.get();
+        s.emulator = m_emulator.get();
+        return s;
+    }
+
+    std::unique_ptr<gui::MainWindow> openWindow()
+    {
+        auto window = std::make_unique<gui::MainWindow>(services());
+        window->show();
+        window->activateWindow();
+        if (!QTest::qWaitForWindowActive(window.get()))
+            qWarning("window not active");
+        return window;
+    }
+
+    // Runs `interact` on the next modal dialog once it is shown.
+    static void onNextDialog(std::function<void(QDialog *)> interact)
+    {
+        QTimer::singleShot(0, qApp, [interact] {
+            QTRY_VERIFY(qobject_cast<QDialog *>(QApplication::activeModalWidget()));
+            interact(qobject_cast<QDialog *>(QApplication::activeModalWidget()));
+        });
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        QVERIFY(m_dir.isValid());
+        m_settings = std::make_unique<QSettings>(m_dir.filePath(u"capiqa.ini"_s), QSettings::IniFormat);
+        m_settings->clear();
+        m_profiles = std::make_unique<settings::ProfileStore>(m_settings.get());
+        m_secrets = std::make_unique<settings::SecretStore>(u"capiqa-test-mainwindow"_s);
+        m_app = std::make_unique<settings::AppSettings>(m_settings.get());
+        m_prefs = std::make_unique<settings::Preferences>(m_settings.get());
+        m_requestLog = std::make_unique<log::LogBus>();
+        m_emulatorLog = std::make_unique<log::LogBus>();
+        m_client = std::make_unique<transport::CapiClient>(m_requestLog.get());
+        m_emulator = std::make_unique<emulator::GraphEmulator>();
+        QVERIFY2(m_emulator->listen(QHostAddress::LocalHost, 0), qPrintable(m_emulator->errorString()));
+        m_emulatorLink = std::make_unique<log::EmulatorLog>(m_emulator.get(), m_emulatorLog.get());
+        settings::Profile local = *m_profiles->defaultProfile();
+        local.baseUrl = m_emulator->baseUrl().toString();
+        QVERIFY(m_profiles->update(local));
+    }
+
+    void cleanup()
+    {
+        m_emulatorLink.reset();
+        m_client.reset();
+        m_emulator.reset();
+    }
+
+    void opensOnTheComposerInTestMode()
+    {
+        auto window = openWindow();
+        QCOMPARE(window->windowTitle(), u"CAPI QA Console"_s);
+        QCOMPARE(window->currentPageKey(), u"composer"_s);
+        QCOMPARE(window->profileStatus()->badgeText(), u"TEST MODE · code TEST_CAPIQA"_s);
+        QVERIFY(!window->profileStatus()->showsProduction());
+        auto *combo = window->findChild<QComboBox *>(u"profileCombo"_s);
+        QVERIFY(combo);
+        QCOMPARE(combo->currentText(), u"Local emulator"_s);
+    }
+
+    void firstSendShowsUpInBothLogPanes()
+    {
+        auto window = openWindow();
+        QSignalSpy sent(window->composer(), &gui::ComposerPage::sent);
+        QTest::keyClick(window->composer(), Qt::Key_Return, Qt::ControlModifier);
+        QVERIFY(sent.wait(10'000));
+        QVERIFY(sent.constFirst().constFirst().value<transport::SendResult>().ok);
+        const auto hasRow = [](gui::LogPane *pane, int status) {
+            const log::LogModel *model = pane->model();
+            for (int row = 0; row < model->rowCount(); ++row) {
+                const log::LogEntry &e = model->entry(row);
+                if (e.httpStatus == status && e.eventCount == 1)
+                    return true;
+            }
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(hasRow(window->requestLogPane(), 200), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(hasRow(window->emulatorLogPane(), 200), 5000);
+    }
+
+    void productionNeedsTheTypedPixelId()
+    {
+        auto window = openWindow();
+        const QString pixel = m_profiles->defaultProfile()->pixelId;
+        // A wrong pixel id: OK stays disabled; cancel.
+        onNextDialog([](QDialog *dialog) {
+            auto *edit = dialog->findChild<QLineEdit *>();
+            QVERIFY(edit);
+            QTest::keyClicks(edit, u"999"_s);
+            auto *box = dialog->findChild<QDialogButtonBox *>();
+            QVERIFY(box);
+            QVERIFY(!box->button(QDialogButtonBox::Ok)->isEnabled());
+            dialog->reject();
+        });
+        window->requestProduction(m_profiles->defaultProfileName());
+        QVERIFY(!m_profiles->defaultProfile()->production);
+        QCOMPARE(window->profileStatus()->badgeText(), u"TEST MODE · code TEST_CAPIQA"_s);
+        // The right pixel id switches it, and the badge says so.
+        onNextDialog([pixel](QDialog *dialog) {
+            auto *edit = dialog->findChild<QLineEdit *>();
+            QTest::keyClicks(edit, pixel);
+            auto *box = dialog->findChild<QDialogButtonBox *>();
+            QVERIFY(box->button(QDialogButtonBox::Ok)->isEnabled());
+            QTest::mouseClick(box->button(QDialogButtonBox::Ok), Qt::LeftButton);
+        });
+        window->requestProduction(m_profiles->defaultProfileName());
+        QVERIFY(m_profiles->defaultProfile()->production);
+        QCOMPARE(window->profileStatus()->badgeText(), u"PRODUCTION"_s);
+        // A restart shows it again: the switch is never silent.
+        window.reset();
+        m_profiles = std::make_unique<settings::ProfileStore>(m_settings.get());
+        window = openWindow();
+        QCOMPARE(window->profileStatus()->badgeText(), u"PRODUCTION"_s);
+    }
+
+    void droppingAJsonFileFillsTheComposer()
+    {
+        auto window = openWindow();
+        const QString path = m_dir.filePath(u"lead.json"_s);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"event_name\": \"Lead\", \"event_time\": \"now\", \"action_source\": \"website\", \"user_data\": {\"fn\": \"Maria\"}}");
+        file.close();
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(path)});
+        QDragEnterEvent enter(QPoint(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(window.get(), &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(window.get(), &drop);
+        QCOMPARE(window->composer()->rawEvent().value("event_name"_L1).toString(), u"Lead"_s);
+        QCOMPARE(window->composer()->form()->piiEdit(pii::Field::Fn)->text(), u"Maria"_s);
+        QVERIFY(m_app->recentFiles().contains(QDir::cleanPath(path)));
+    }
+
+    void layoutIsRememberedAcrossRestarts()
+    {
+        {
+            auto window = openWindow();
+            auto *dock = window->findChild<QDockWidget *>(u"dock-emulator"_s);
+            QVERIFY(dock);
+            dock->close();
+            window->resize(1111, 777);
+            window->close();
+        }
+        auto window = openWindow();
+        auto *dock = window->findChild<QDockWidget *>(u"dock-emulator"_s);
+        QVERIFY(dock->isHidden());
+        QCOMPARE(window->size(), QSize(1111, 777));
+    }
+
+    void screenshot()
+    {
+        auto window = openWindow();
+        window->resize(1440, 960);
+        QSignalSpy sent(window->composer(), &gui::ComposerPage::sent);
+        window->composer()->send();
+        QVERIFY(sent.wait(10'000));
+        QTest::qWait(200); // let the log panes take their batch
+        QDir().mkpath(QStringLiteral(CAPIQA_BINARY_DIR "/screenshots"));
+        QVERIFY(window->grab().save(QStringLiteral(CAPIQA_BINARY_DIR "/screenshots/mainwindow.png")));
     }
 };
 

@@ -1,5 +1,7 @@
 #include "logexport.h"
 
+#include "buildinfo.h"
+
 #include "io/jsonlinewriter.h"
 #include "logdetail.h"
 
@@ -279,7 +281,7 @@ ExportResult writeHar(QIODevice &out, const QList<LogEntry> &entries)
 {
     ExportResult result;
     const QList<HarItem> items = harItems(entries, &result.skipped);
-    const QJsonObject creator{{u"name"_s, u"capiqa"_s}, {u"version"_s, QStringLiteral(CAPIQA_VERSION)}};
+    const QJsonObject creator{{u"name"_s, u"capiqa"_s}, {u"version"_s, buildinfo::version()}};
     QByteArray head = "{\"log\":{\"version\":\"1.2\",\"creator\":"_ba
         + QJsonDocument(creator).toJson(QJsonDocument::Compact) + ",\"pages\":[],\"entries\":[\n"_ba;
     if (!writeAll(out, head)) {

@@ -1,6 +1,7 @@
 #include "appsettings.h"
 
 #include <QtCore/QDir>
+#include <QtCore/QFileInfo>
 #include <QtCore/QSettings>
 
 using namespace Qt::StringLiterals;
@@ -100,6 +101,21 @@ QByteArray AppSettings::windowState() const
 void AppSettings::setWindowState(const QByteArray &state)
 {
     m_settings->setValue(StateKey, state);
+}
+
+QString AppSettings::appEventMappingFile() const
+{
+    return QFileInfo(m_settings->fileName()).dir().filePath(u"app-event-mapping.json"_s);
+}
+
+QByteArray AppSettings::uiState(const QString &key) const
+{
+    return m_settings->value(u"ui/state/"_s + key).toByteArray();
+}
+
+void AppSettings::setUiState(const QString &key, const QByteArray &state)
+{
+    m_settings->setValue(u"ui/state/"_s + key, state);
 }
 
 bool AppSettings::testModeByDefault() const

@@ -38,6 +38,15 @@ public:
     QByteArray windowState() const;
     void setWindowState(const QByteArray &state);
 
+    /// Opaque state of one part of the window (a page's splitters, a log pane's header), by a
+    /// stable key such as "composer" or "log/requests". Keys are letters, digits, '/' and '-'.
+    QByteArray uiState(const QString &key) const;
+    void setUiState(const QString &key, const QByteArray &state);
+
+    /// The user's app-event mapping table (JSON, see event::EventMapping), next to the settings
+    /// file; absent until the user edits the table (the built-in defaults apply).
+    QString appEventMappingFile() const;
+
     /// Whether sends start in test mode (with the profile's test event code); on by default.
     bool testModeByDefault() const;
     void setTestModeByDefault(bool on);

@@ -2,10 +2,12 @@
 
 #include "ui_composerpage.h"
 
+#include "dialogs/mappingdialog.h"
 #include "event/eventid.h"
 #include "io/json.h"
 #include "log/logbus.h"
 #include "settings/appsettings.h"
+#include "settings/preferences.h"
 #include "settings/profilestore.h"
 #include "settings/secretstore.h"
 #include "transport/capiclient.h"
@@ -133,6 +135,15 @@ ComposerPage::ComposerPage(const ConsoleServices &services, QWidget *parent)
     m_clockTimer->setInterval(15'000); // "now" moves: the age label and time findings follow
     m_clockTimer->start();
 
+    if (m_services.appSettings && QFileInfo::exists(m_services.appSettings->appEventMappingFile())) {
+        event::EventMapping mapping;
+        QString error;
+        if (mapping.load(m_services.appSettings->appEventMappingFile(), &error))
+            m_form->setMapping(mapping);
+        else
+            m_ui->resultSummary->setText(u"The app event mapping file is unusable, the defaults apply: %1"_s.arg(escaped(error)));
+    }
+    connect(m_form, &EventForm::mappingEditRequested, this, &ComposerPage::editMapping);
     connect(m_form, &EventForm::edited, this, [this](const QString &key) { recordEdit(m_form->event(), key, Source::Form); });
     connect(m_ui->jsonEdit, &QPlainTextEdit::textChanged, this, [this] {
         if (!m_applying)
@@ -334,6 +345,8 @@ transport::SendOptions ComposerPage::sendOptions(const settings::Profile &profil
     o.testEventCode = profile.testEventCode;
     o.production = profile.production;
     o.profileName = profile.name;
+    if (m_services.preferences)
+        m_services.preferences->applyTo(o); // timeout, retries
     return o;
 }
 
@@ -520,6 +533,20 @@ void ComposerPage::saveFileDialog()
     QString error;
     if (!saveFile(path, &error))
         m_ui->resultSummary->setText(u"<span style=\"color:#dc2626\">Could not save %1</span>"_s.arg(escaped(error)));
+}
+
+void ComposerPage::editMapping()
+{
+    MappingDialog dialog(m_form->mapping(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    QString error;
+    if (m_services.appSettings && !dialog.mapping().save(m_services.appSettings->appEventMappingFile(), &error)) {
+        m_ui->resultSummary->setText(u"<span style=\"color:#dc2626\">The mapping could not be saved: %1</span>"_s.arg(escaped(error)));
+        return;
+    }
+    m_form->setMapping(dialog.mapping());
+    Q_EMIT statusMessage(u"App event mapping saved (%1 entries)"_s.arg(dialog.mapping().size()));
 }
 
 void ComposerPage::buildSamplesMenu()

@@ -87,6 +87,7 @@ private:
     compose::ComposeSettings composeSettings(bool forSend) const;
     transport::SendOptions sendOptions(const settings::Profile &profile) const;
     void buildSamplesMenu();
+    void editMapping();
 
     std::unique_ptr<Ui::ComposerPage> m_ui;
     ConsoleServices m_services;

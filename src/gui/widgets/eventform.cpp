@@ -212,6 +212,7 @@ void EventForm::connectEdits()
         applyAppEvent();
         markEdited(u"app_event"_s);
     });
+    connect(m_ui->editMappingButton, &QToolButton::clicked, this, &EventForm::mappingEditRequested);
     connect(m_ui->advertiserTrackingCheck, &QCheckBox::toggled, this, touch(u"app_data"_s));
     connect(m_ui->applicationTrackingCheck, &QCheckBox::toggled, this, touch(u"app_data"_s));
     connect(m_ui->uuidButton, &QToolButton::clicked, this, [this] {
@@ -338,6 +339,7 @@ void EventForm::updateModeWidgets()
     m_ui->appEventLabel->setVisible(app);
     m_ui->appEventCombo->setVisible(app);
     m_ui->appEventMappedLabel->setVisible(app);
+    m_ui->editMappingButton->setVisible(app);
     m_ui->appGroup->setVisible(app);
     m_ui->eventNameCombo->setEnabled(!app);
     m_ui->eventTimeEdit->setEnabled(m_ui->timeModeCombo->currentIndex() == 1);

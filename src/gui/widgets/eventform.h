@@ -43,6 +43,7 @@ public:
     /// The implementation whose result the previews show.
     void setNormalizer(pii::Profile profile);
     void setMapping(const event::EventMapping &mapping);
+    const event::EventMapping &mapping() const { return m_mapping; }
     /// The id the template resolved to, or why it did not, under the id field.
     void showResolvedId(const QString &text, bool ok);
     /// Recomputes the "3 h ago" label against `now` (Unix seconds).
@@ -59,6 +60,8 @@ public:
 Q_SIGNALS:
     /// The user changed a field; `key` names it (for undo merging).
     void edited(const QString &key);
+    /// The user wants to edit the app-event mapping table.
+    void mappingEditRequested();
 
 private:
     struct PiiRow {
