@@ -14,7 +14,9 @@
 #include "transport/capiclient.h"
 
 #include <QtCore/QCommandLineParser>
+#include <QtCore/QElapsedTimer>
 #include <QtCore/QTimer>
+#include <QtGui/QWindow>
 #include <QtGui/QIcon>
 #include <QtWidgets/QApplication>
 
@@ -23,8 +25,40 @@
 
 using namespace Qt::StringLiterals;
 
+namespace {
+
+// For bench/run: prints how long the first window took to be painted, then quits.
+class StartupProbe final : public QObject
+{
+public:
+    StartupProbe(const QElapsedTimer &clock, QObject *parent) : QObject(parent), m_clock(clock) {}
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Expose && !m_done) {
+            m_done = true;
+            // The expose is handled (and painted) before the next event-loop turn.
+            QTimer::singleShot(0, this, [this] {
+                std::printf("capiqa first_window_ms=%lld\n", static_cast<long long>(m_clock.elapsed()));
+                std::fflush(stdout);
+                QCoreApplication::quit();
+            });
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    const QElapsedTimer &m_clock;
+    bool m_done = false;
+};
+
+} // namespace
+
 int main(int argc, char *argv[])
 {
+    QElapsedTimer sinceStart;
+    sinceStart.start();
     // Answered before QApplication exists, so that it works where there is no display.
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--version") == 0 || std::strcmp(argv[i], "-v") == 0) {
@@ -50,6 +84,9 @@ int main(int argc, char *argv[])
     QCommandLineOption quitAfter(u"quit-after-ms"_s, u"Quit after MS milliseconds (smoke tests)."_s, u"ms"_s);
     quitAfter.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(quitAfter);
+    QCommandLineOption reportStartup(u"report-startup"_s, u"Print the time to the first painted window and quit (bench/run)."_s);
+    reportStartup.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(reportStartup);
     parser.process(app);
 
     using namespace capiqa;
@@ -90,6 +127,10 @@ int main(int argc, char *argv[])
     services.emulator = &emulator;
 
     gui::MainWindow window(services);
+    if (parser.isSet(reportStartup)) {
+        window.winId(); // creates the QWindow so that its first expose can be watched
+        window.windowHandle()->installEventFilter(new StartupProbe(sinceStart, &window));
+    }
     window.show();
     if (parser.isSet(quitAfter)) {
         bool ok = false;

@@ -6,6 +6,7 @@
 #include "dialogs/productiondialog.h"
 #include "dialogs/settingsdialog.h"
 #include "emulator/graphemulator.h"
+#include "guiresources.h"
 #include "pages/composerpage.h"
 #include "settings/appsettings.h"
 #include "settings/profilestore.h"
@@ -31,12 +32,13 @@ MainWindow::MainWindow(const ConsoleServices &services, QWidget *parent)
     , m_services(services)
     , m_state(std::make_unique<UiState>(services.appSettings))
 {
+    initResources();
     m_ui->setupUi(this);
     setAcceptDrops(true);
     setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
 
     m_composer = new ComposerPage(services, this);
-    addPage(u"composer"_s, u"Composer"_s, style()->standardIcon(QStyle::SP_FileDialogDetailedView), m_composer);
+    addPage(u"composer"_s, u"Composer"_s, QIcon(u":/capiqa/icons/composer.svg"_s), m_composer);
     connect(m_composer, &ComposerPage::statusMessage, this, [this](const QString &m) { statusBar()->showMessage(m, 8000); });
     connect(m_composer, &ComposerPage::fileLoaded, this, &MainWindow::rebuildRecentMenu);
     m_state->addPart(u"composer"_s, [this] { return m_composer->saveState(); }, [this](const QByteArray &s) { m_composer->restoreState(s); });

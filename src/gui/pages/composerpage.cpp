@@ -4,6 +4,7 @@
 
 #include "dialogs/mappingdialog.h"
 #include "event/eventid.h"
+#include "guiresources.h"
 #include "io/json.h"
 #include "log/logbus.h"
 #include "settings/appsettings.h"
@@ -114,6 +115,7 @@ ComposerPage::ComposerPage(const ConsoleServices &services, QWidget *parent)
     , m_clockTimer(new QTimer(this))
     , m_previewUuid(event::newUuidV4())
 {
+    initResources();
     m_ui->setupUi(this);
     m_form = new EventForm;
     m_ui->formScroll->setWidget(m_form);
