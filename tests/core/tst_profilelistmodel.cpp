@@ -2,6 +2,7 @@
 #include "settings/profilestore.h"
 #include "settings/secretlink.h"
 #include "settings/secretstore.h"
+#include "settingstestutil.h"
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QSettings>
@@ -23,15 +24,7 @@ using capiqa::settings::SecretStore;
 
 namespace {
 
-Profile shop(const QString &name)
-{
-    Profile p;
-    p.name = name;
-    p.pixelId = u"987654321012345"_s;
-    p.testEventCode = u"TEST12345"_s;
-    return p;
-}
-
+using capiqa::test::shopProfile;
 // The unfinished requests of `store`, as (operation, profile) facts.
 QList<std::pair<SecretResult::Operation, QString>> pending(const SecretStore &store)
 {
@@ -76,7 +69,7 @@ private Q_SLOTS:
         QCOMPARE(local.data(ProfileListModel::TestEventCodeRole).toString(), u"TEST_CAPIQA"_s);
         QVERIFY(local.data(ProfileListModel::ErrorsRole).toString().isEmpty());
 
-        QVERIFY(store.add(shop(u"Shop"_s)).ok());
+        QVERIFY(store.add(shopProfile()).ok());
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(model.rowOf(u"Shop"), 1);
         QCOMPARE(model.nameAt(1), u"Shop"_s);
@@ -132,7 +125,7 @@ private Q_SLOTS:
         int failures = 0;
         capiqa::settings::linkSecretsToProfiles(&store, &linked, [&failures](const SecretResult &) { ++failures; });
 
-        QVERIFY(store.add(shop(u"Shop"_s)).ok());
+        QVERIFY(store.add(shopProfile()).ok());
         QVERIFY(pending(linked).isEmpty());
 
         QVERIFY(store.rename(u"Shop"_s, u"Shop EU"_s).ok());
@@ -150,9 +143,11 @@ private Q_SLOTS:
 
 int main(int argc, char **argv)
 {
-    // No session bus: no secret service, so the test never touches a real keychain.
-    for (const char *name : {"DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "WAYLAND_DISPLAY", "XDG_RUNTIME_DIR"})
-        qunsetenv(name);
+    // No secret service, so the test never touches a real keychain.
+    QTemporaryDir home;
+    if (!home.isValid())
+        return 1;
+    capiqa::test::isolateFromKeychain(home);
     QCoreApplication app(argc, argv);
     TestProfileListModel test;
     QTEST_SET_MAIN_SOURCE_PATH

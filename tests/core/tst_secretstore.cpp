@@ -1,5 +1,6 @@
 #include "emulator/emulatordefaults.h"
 #include "settings/secretstore.h"
+#include "settingstestutil.h"
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QDirIterator>
@@ -64,16 +65,7 @@ private:
         return result;
     }
 
-    bool homeContains(const QByteArray &needle) const
-    {
-        QDirIterator it(m_home, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            QFile file(it.next());
-            if (file.open(QIODevice::ReadOnly) && file.readAll().contains(needle))
-                return true;
-        }
-        return false;
-    }
+    bool homeContains(const QByteArray &needle) const { return capiqa::test::treeContains(m_home, needle); }
 
 private Q_SLOTS:
     void init()
@@ -226,17 +218,11 @@ private Q_SLOTS:
 
 int main(int argc, char **argv)
 {
-    // Hermetic whatever the machine: no session bus means no secret service, and a private HOME
-    // lets the test look for secrets that should never reach the disk.
-    for (const char *name : {"DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "WAYLAND_DISPLAY", "XDG_RUNTIME_DIR"})
-        qunsetenv(name);
+    // Hermetic whatever the machine: no secret service, and a private HOME to search for leaks.
     QTemporaryDir home;
     if (!home.isValid())
         return 1;
-    qputenv("HOME", home.path().toLocal8Bit());
-    qputenv("XDG_CONFIG_HOME", home.filePath(u".config"_s).toLocal8Bit());
-    qputenv("XDG_DATA_HOME", home.filePath(u".local/share"_s).toLocal8Bit());
-    qputenv("XDG_CACHE_HOME", home.filePath(u".cache"_s).toLocal8Bit());
+    capiqa::test::isolateFromKeychain(home);
 
     QCoreApplication app(argc, argv);
     TestSecretStore test(home.path());
