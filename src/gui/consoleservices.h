@@ -1,9 +1,5 @@
 #pragma once
 
-QT_BEGIN_NAMESPACE
-class QObject;
-QT_END_NAMESPACE
-
 namespace capiqa {
 namespace emulator {
 class GraphEmulator;

@@ -17,6 +17,7 @@
 #include <QtCore/QFileInfo>
 #include <QtCore/QMimeData>
 #include <QtGui/QCloseEvent>
+#include <QtGui/QScreen>
 #include <QtGui/QUndoStack>
 #include <QtWidgets/QDockWidget>
 #include <QtWidgets/QMessageBox>
@@ -46,8 +47,8 @@ MainWindow::MainWindow(const ConsoleServices &services, QWidget *parent)
     m_requestPane = new LogPane(services.requestLog, u"requests"_s, this);
     m_emulatorPane = new LogPane(services.emulatorLog, u"emulator"_s, this);
     addLogDock(u"requests"_s, u"Requests"_s, m_requestPane, Qt::BottomDockWidgetArea);
-    QDockWidget *emulatorDock = addLogDock(u"emulator"_s, u"Emulator"_s, m_emulatorPane, Qt::BottomDockWidgetArea);
-    splitDockWidget(m_docks.constFirst(), emulatorDock, Qt::Horizontal);
+    addLogDock(u"emulator"_s, u"Emulator"_s, m_emulatorPane, Qt::BottomDockWidgetArea);
+    arrangeLogDocks();
 
     m_profileStatus = new ProfileStatus(services.profiles, this);
     statusBar()->addPermanentWidget(m_profileStatus);
@@ -66,6 +67,8 @@ MainWindow::MainWindow(const ConsoleServices &services, QWidget *parent)
         showPage(services.appSettings->lastPage());
     if (m_ui->pageList->currentRow() < 0)
         m_ui->pageList->setCurrentRow(0);
+    if (currentPageKey() == u"composer"_s)
+        m_composer->setFocus(); // Ctrl+Return sends straight away
 }
 
 MainWindow::~MainWindow() = default;
@@ -134,7 +137,7 @@ void MainWindow::setUpEmulatorStatus()
     }
     const auto update = [this, emu] {
         if (emu->isListening())
-            m_profileStatus->setEmulatorText(u"Emulator: %1 · %2 event(s)"_s.arg(emu->baseUrl().toString()).arg(emu->store().size()), true);
+            m_profileStatus->setEmulatorText(u"Emulator: %1 · %2 event(s)"_s.arg(emu->baseUrl().toString()).arg(emu->store().count()), true);
         else
             m_profileStatus->setEmulatorText(u"Emulator not running: %1"_s.arg(emu->errorString()), false);
     };
@@ -212,8 +215,17 @@ void MainWindow::resetLayout()
         addDockWidget(Qt::BottomDockWidgetArea, dock);
         dock->show();
     }
-    if (m_docks.size() == 2)
+    arrangeLogDocks();
+}
+
+void MainWindow::arrangeLogDocks()
+{
+    // Side by side where the screen has room for both, as tabs otherwise.
+    const QScreen *screen = this->screen();
+    if (screen && screen->availableGeometry().width() >= 1400)
         splitDockWidget(m_docks.at(0), m_docks.at(1), Qt::Horizontal);
+    else
+        tabifyDockWidget(m_docks.at(0), m_docks.at(1));
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -56,6 +56,7 @@ private:
     void setUpEmulatorStatus();
     void rebuildRecentMenu();
     void resetLayout();
+    void arrangeLogDocks();
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     ConsoleServices m_services;

@@ -12,6 +12,7 @@
 #include "settings/profilestore.h"
 #include "settings/secretstore.h"
 #include "transport/capiclient.h"
+#include "widgets/eventform.h"
 #include "widgets/logpane.h"
 #include "widgets/profilestatus.h"
 
@@ -129,7 +130,8 @@ private Q_SLOTS:
     {
         auto window = openWindow();
         QSignalSpy sent(window->composer(), &gui::ComposerPage::sent);
-        QTest::keyClick(window->composer(), Qt::Key_Return, Qt::ControlModifier);
+        QVERIFY(window->composer()->isAncestorOf(QApplication::focusWidget())); // ready to type
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return, Qt::ControlModifier);
         QVERIFY(sent.wait(10'000));
         QVERIFY(sent.constFirst().constFirst().value<transport::SendResult>().ok);
         const auto hasRow = [](gui::LogPane *pane, int status) {
@@ -151,12 +153,12 @@ private Q_SLOTS:
         const QString pixel = m_profiles->defaultProfile()->pixelId;
         // A wrong pixel id: OK stays disabled; cancel.
         onNextDialog([](QDialog *dialog) {
-            auto *edit = dialog->findChild<QLineEdit *>();
+            auto *edit = dialog->findChild<QLineEdit *>(u"confirmationEdit"_s);
             QVERIFY(edit);
             QTest::keyClicks(edit, u"999"_s);
-            auto *box = dialog->findChild<QDialogButtonBox *>();
-            QVERIFY(box);
-            QVERIFY(!box->button(QDialogButtonBox::Ok)->isEnabled());
+            auto *confirm = dialog->findChild<QPushButton *>(u"confirmButton"_s);
+            QVERIFY(confirm);
+            QVERIFY(!confirm->isEnabled());
             dialog->reject();
         });
         window->requestProduction(m_profiles->defaultProfileName());
@@ -164,11 +166,11 @@ private Q_SLOTS:
         QCOMPARE(window->profileStatus()->badgeText(), u"TEST MODE · code TEST_CAPIQA"_s);
         // The right pixel id switches it, and the badge says so.
         onNextDialog([pixel](QDialog *dialog) {
-            auto *edit = dialog->findChild<QLineEdit *>();
+            auto *edit = dialog->findChild<QLineEdit *>(u"confirmationEdit"_s);
             QTest::keyClicks(edit, pixel);
-            auto *box = dialog->findChild<QDialogButtonBox *>();
-            QVERIFY(box->button(QDialogButtonBox::Ok)->isEnabled());
-            QTest::mouseClick(box->button(QDialogButtonBox::Ok), Qt::LeftButton);
+            auto *confirm = dialog->findChild<QPushButton *>(u"confirmButton"_s);
+            QVERIFY(confirm && confirm->isEnabled());
+            QTest::mouseClick(confirm, Qt::LeftButton);
         });
         window->requestProduction(m_profiles->defaultProfileName());
         QVERIFY(m_profiles->defaultProfile()->production);
@@ -202,6 +204,10 @@ private Q_SLOTS:
 
     void layoutIsRememberedAcrossRestarts()
     {
+        {
+            auto w = openWindow();
+            qWarning() << "min" << w->minimumSizeHint() << w->requestLogPane()->minimumSizeHint() << w->composer()->minimumSizeHint();
+        }
         {
             auto window = openWindow();
             auto *dock = window->findChild<QDockWidget *>(u"dock-emulator"_s);

@@ -119,6 +119,9 @@ ComposerPage::ComposerPage(const ConsoleServices &services, QWidget *parent)
     m_ui->setupUi(this);
     m_form = new EventForm;
     m_ui->formScroll->setWidget(m_form);
+    setFocusProxy(m_ui->sendButton);
+    m_ui->targetLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // the status bar says it too
+    m_ui->targetLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_ui->mainSplitter->setStretchFactor(0, 3);
     m_ui->mainSplitter->setStretchFactor(1, 2);
     m_ui->findingsTree->header()->setStretchLastSection(true);
