@@ -262,6 +262,8 @@ private Q_SLOTS:
     {
         QVERIFY(m_profiles->add(shopProfile()).ok());
         openDialog();
+        QAbstractItemModelTester tester(child<QListView>(u"profileList"_s)->model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(page()->selectProfile(u"Shop"_s));
         auto confirmation = [this] { return m_dialog->findChild<QMessageBox *>(u"removeConfirmation"_s); };
 
@@ -298,6 +300,32 @@ private Q_SLOTS:
         QVERIFY(!button(u"restoreButton"_s)->isEnabled());
     }
 
+    void worksWithNoProfilesLeft()
+    {
+        openDialog();
+        QVERIFY(m_profiles->remove(u"Local emulator"_s).ok());
+        QCOMPARE(page()->currentProfileName(), QString());
+        QVERIFY(!page()->hasUnsavedChanges());
+        QVERIFY(!child<QWidget>(u"connectionGroup"_s)->isEnabled());
+        QVERIFY(!button(u"removeButton"_s)->isEnabled());
+        QVERIFY(button(u"addButton"_s)->isEnabled());
+        QVERIFY(button(u"restoreButton"_s)->isEnabled());
+        QTest::mouseClick(button(u"addButton"_s), Qt::LeftButton);
+        QVERIFY(child<QWidget>(u"connectionGroup"_s)->isEnabled());
+        QTest::mouseClick(button(u"discardButton"_s), Qt::LeftButton);
+        QVERIFY(!child<QWidget>(u"connectionGroup"_s)->isEnabled());
+        QVERIFY(m_profiles->profiles().isEmpty());
+    }
+
+    void applyKeepsTheDialogOpen()
+    {
+        openDialog();
+        child<QSpinBox>(u"retriesSpin"_s)->setValue(6);
+        QTest::mouseClick(dialogButton(QDialogButtonBox::Apply), Qt::LeftButton);
+        QCOMPARE(m_prefs->retries(), 6);
+        QVERIFY(m_dialog->isVisible());
+    }
+
     void cancelDiscardsUnsavedEdits()
     {
         openDialog();
@@ -330,6 +358,8 @@ private Q_SLOTS:
     {
         QVERIFY(m_profiles->add(shopProfile()).ok());
         openDialog();
+        QAbstractItemModelTester tester(child<QListView>(u"profileList"_s)->model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(page()->selectProfile(u"Shop"_s));
         QVERIFY(!button(u"testModeButton"_s)->isVisibleTo(m_dialog.get()));
         QTest::mouseClick(button(u"productionButton"_s), Qt::LeftButton);
@@ -419,9 +449,11 @@ private Q_SLOTS:
         // The built-in profile needs no token at all.
         auto *tokenStatus = label(u"access_tokenStatus"_s);
         QTRY_COMPARE_WITH_TIMEOUT(tokenStatus->text(), u"Built-in emulator token: nothing to store"_s, WaitMs);
+        QVERIFY(!edit(u"access_tokenEdit"_s)->isEnabled());
 
         QVERIFY(page()->selectProfile(u"Shop"_s));
         QTRY_COMPARE_WITH_TIMEOUT(tokenStatus->text(), u"No OS keychain: set CAPIQA_ACCESS_TOKEN"_s, WaitMs);
+        QVERIFY(edit(u"access_tokenEdit"_s)->isEnabled());
         QTRY_COMPARE_WITH_TIMEOUT(label(u"app_secretStatus"_s)->text(), u"No OS keychain: set CAPIQA_APP_SECRET"_s, WaitMs);
         QVERIFY(shownError(label(u"backendNote"_s)));
         QVERIFY(label(u"backendNote"_s)->text().startsWith(u"No OS keychain available"_s));

@@ -367,7 +367,6 @@ void ProfilesPage::removeProfile()
 void ProfilesPage::makeDefault()
 {
     reportOutcome(m_profiles->setDefaultProfile(m_loaded.name), tr("“%1” is now the default.").arg(m_loaded.name));
-    updateActions();
 }
 
 void ProfilesPage::restoreEmulator()

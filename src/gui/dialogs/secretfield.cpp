@@ -84,6 +84,7 @@ void SecretField::setProfile(const std::optional<settings::Profile> &profile)
 void SecretField::refresh()
 {
     m_storedInKeychain = false;
+    m_builtIn = false;
     if (!m_profile) {
         setStatus(tr("Save the profile first."), {}, false);
         updateButtons();
@@ -107,6 +108,7 @@ void SecretField::showStatus(const SecretResult &result)
 {
     const QString env = settings::secretEnvName(m_kind);
     m_storedInKeychain = result.ok() && result.source == SecretSource::Keychain;
+    m_builtIn = result.ok() && result.source == SecretSource::BuiltIn;
     if (m_storedInKeychain) {
         setStatus(tr("✓ Stored in keychain"), {}, false);
     } else if (result.ok() && result.source == SecretSource::BuiltIn) {
@@ -135,8 +137,8 @@ void SecretField::setStatus(const QString &text, const QString &toolTip, bool is
 
 void SecretField::updateButtons()
 {
-    const bool usable = m_profile.has_value() && !m_busy;
-    m_edit->setEnabled(m_profile.has_value());
+    const bool usable = m_profile.has_value() && !m_busy && !m_builtIn;
+    m_edit->setEnabled(m_profile.has_value() && !m_builtIn);
     m_save->setEnabled(usable && !m_edit->text().trimmed().isEmpty());
     m_clear->setEnabled(usable && m_storedInKeychain);
 }

@@ -52,6 +52,8 @@ private:
     quint64 m_generation = 0;
     bool m_busy = false;
     bool m_storedInKeychain = false;
+    /// The built-in emulator profile's token is a public constant: nothing to type or store.
+    bool m_builtIn = false;
     QLineEdit *m_edit = nullptr;
     QPushButton *m_save = nullptr;
     QPushButton *m_clear = nullptr;
