@@ -205,10 +205,6 @@ private Q_SLOTS:
     void layoutIsRememberedAcrossRestarts()
     {
         {
-            auto w = openWindow();
-            qWarning() << "min" << w->minimumSizeHint() << w->requestLogPane()->minimumSizeHint() << w->composer()->minimumSizeHint();
-        }
-        {
             auto window = openWindow();
             auto *dock = window->findChild<QDockWidget *>(u"dock-emulator"_s);
             QVERIFY(dock);
