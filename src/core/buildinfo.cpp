@@ -21,8 +21,11 @@ QString gitDescribe()
 
 QString fullVersion()
 {
-    const QString number = version();
-    const QString describe = gitDescribe();
+    return formatVersion(version(), gitDescribe());
+}
+
+QString formatVersion(const QString &number, const QString &describe)
+{
     // A clean checkout of the release tag ("0.1.0" or "v0.1.0") says nothing the number does not.
     if (describe.isEmpty() || describe == number || describe == u'v' + number)
         return number;

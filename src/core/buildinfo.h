@@ -15,6 +15,8 @@ QString gitDescribe();
 /// What `--version` and the About dialog show: "0.1.0", or "0.1.0 (git 5df61e3-dirty)" when the
 /// checkout is not exactly the release tag.
 QString fullVersion();
+/// fullVersion()'s rule for any number and describe output (tested with made-up ones).
+QString formatVersion(const QString &number, const QString &describe);
 
 /// The Qt version capiqa was compiled against (QT_VERSION_STR).
 QString qtBuildVersion();

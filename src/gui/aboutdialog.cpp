@@ -13,11 +13,9 @@ namespace capiqa::gui {
 
 namespace {
 
-// "6.4.2", or "6.4.2 (built with 6.4.1)" when the loaded library differs from the headers.
+// Both numbers, always: a support engineer needs to see a library that differs from the headers.
 QString runtimeAndBuild(const QString &runtime, const QString &build)
 {
-    if (runtime == build)
-        return runtime;
     return AboutDialog::tr("%1 (built with %2)").arg(runtime, build);
 }
 

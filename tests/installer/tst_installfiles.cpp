@@ -147,6 +147,7 @@ private Q_SLOTS:
         const QString source = readText(path);
         QVERIFY2(!source.isEmpty(), qPrintable(path));
         QVERIFY2(source.contains(u"\"capiqa "_s + capiqa::buildinfo::version() + u'"'), "the .TH line lacks the version");
+        QVERIFY2(!QRegularExpression(u"@[A-Z_]+@"_s).match(source).hasMatch(), "a @VARIABLE@ was left unconfigured");
 
         const QString man = QStandardPaths::findExecutable(u"man"_s);
         if (man.isEmpty())
