@@ -237,9 +237,12 @@ Explanation explain(const std::vector<CapturedEvent> &events, const DedupResult 
                                       e.hasValue ? u", value "_s + valueText(e) : QString(), apart)
                            : u"This %1 from %2 has no event id, so Meta could never merge it with a %3 copy (none was found here)."_s
                                  .arg(e.eventName, pixelSide(e.side), otherSideName(e.side));
-            const QString shared = other && !other->eventId.trimmed().isEmpty() ? q(other->eventId) : u"the same order id on both sides"_s;
-            x.fix = e.side == Side::Browser ? u"Pass the id as the 4th argument: fbq('track', '%1', {…}, {eventID: %2})."_s.arg(e.eventName, shared)
-                                            : u"Set event_id on the server event to %1, the Pixel's eventID."_s.arg(shared);
+            if (other && !other->eventId.trimmed().isEmpty())
+                x.fix = e.side == Side::Browser ? u"Pass the server's id as the 4th argument: fbq('track', '%1', {…}, {eventID: %2})."_s.arg(e.eventName, q(other->eventId))
+                                                : u"Set event_id on the server event to %1, the Pixel's eventID."_s.arg(q(other->eventId));
+            else
+                x.fix = u"Give each %1 one id (e.g. %2) and send it from both sides: fbq('track', '%1', {…}, {eventID: id}) on the page and event_id on the server."_s
+                            .arg(e.eventName, q(e.eventName.toLower() + u"_{orderId}"_s));
         } else {
             x.text = u"Its %1 twin (same pixel and name, %2 apart) has no event id, so Meta cannot merge them: this %3 is counted twice."_s
                          .arg(otherSideName(e.side), apart, e.eventName);
