@@ -24,21 +24,26 @@ QStringList spreadFileLists(const QStringList &args)
 {
     QStringList out;
     QString listOption;
+    bool gotFile = false;
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString &a = args.at(i);
         if (i > 0 && !listOption.isEmpty() && (!a.startsWith(u'-') || a == u"-"_s)) {
             out << listOption << a;
+            gotFile = true;
             continue;
         }
+        if (!listOption.isEmpty() && !gotFile)
+            out << listOption; // let the parser report the missing value
         listOption.clear();
         if (a == u"--browser"_s || a == u"--server"_s) {
             listOption = a;
+            gotFile = false;
             continue;
         }
         out << a;
     }
-    if (!listOption.isEmpty())
-        out << listOption; // let the parser report the missing value
+    if (!listOption.isEmpty() && !gotFile)
+        out << listOption;
     return out;
 }
 

@@ -95,12 +95,12 @@ bool addEvent(const QJsonObject &o, const QString &pixelId, Side side, const Whe
 {
     CapturedEvent e;
     e.side = side;
-    const std::optional<QString> name = textOf(o.value(side == Side::Browser && !o.contains("event_name"_L1) ? "ev"_L1 : "event_name"_L1));
-    if (!name || name->isEmpty()) {
-        context.issue(where.line, where.offset, u"%1: event_name is %2, not a string; event skipped"_s.arg(where.what, jsonTypeName(o.value("event_name"_L1))));
+    const QJsonValue name = o.value(side == Side::Browser && !o.contains("event_name"_L1) ? "ev"_L1 : "event_name"_L1);
+    if (!name.isString() || name.toString().isEmpty()) {
+        context.issue(where.line, where.offset, u"%1: event_name is %2, not a non-empty string; event skipped"_s.arg(where.what, jsonTypeName(name)));
         return false;
     }
-    e.eventName = *name;
+    e.eventName = name.toString();
     const QJsonValue idValue = o.contains("event_id"_L1) ? o.value("event_id"_L1) : o.value("eid"_L1);
     const std::optional<QString> id = textOf(idValue);
     if (!id) {

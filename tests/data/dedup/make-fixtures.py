@@ -142,8 +142,8 @@ s("InitiateCheckout", T0 + 505, "order-77", category="id_mismatch", effect="coun
 b("Purchase", T0 + 600, "order-1 ", value="10", currency="USD", category="id_mismatch")
 s("Purchase", T0 + 601, "order-1", value=10, currency="USD", category="id_mismatch", effect="counted_again")
 # 8 UUID on the Pixel, order number on the server: linked by value and time
-b("Purchase", T0 + 700, "3f1c9a52-8e41-4c2b-9a7e-0d5b6c7e8f90", value="149.00", currency="USD", how="multipart", category="id_mismatch")
-s("Purchase", T0 + 730, "100234", value=149, currency="USD", category="id_mismatch", effect="counted_again")
+b("Purchase", T0 + 710, "3f1c9a52-8e41-4c2b-9a7e-0d5b6c7e8f90", value="149.00", currency="USD", how="multipart", category="id_mismatch")
+s("Purchase", T0 + 740, "100234", value=149, currency="USD", category="id_mismatch", effect="counted_again")
 # 9 name mismatch by case
 b("Purchase", T0 + 800, "purchase_2002", category="name_mismatch")
 s("purchase", T0 + 805, "purchase_2002", category="name_mismatch", effect="counted_again")
