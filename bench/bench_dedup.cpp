@@ -103,6 +103,15 @@ void writeCorpus(const QString &browserPath, const QString &serverPath, qint64 c
     server.write(s.data(), qint64(s.size()));
 }
 
+// CPU seconds of this process (user + system): on a shared machine the wall time also counts
+// the time other processes held the cores.
+double cpuSeconds()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
 double mib(qint64 bytes)
 {
     return double(bytes) / (1024.0 * 1024.0);
@@ -143,6 +152,7 @@ int main(int argc, char *argv[])
 
     QElapsedTimer total;
     total.start();
+    const double cpuStart = cpuSeconds();
     capture::CaptureSet set;
     set.events.reserve(size_t(conversions * 2));
     capture::CaptureReader reader;
@@ -152,6 +162,7 @@ int main(int argc, char *argv[])
     timer.start();
     reader.read(set);
     const double readSeconds = double(timer.nsecsElapsed()) / 1e9;
+    const double readCpu = cpuSeconds() - cpuStart;
     // The two files were read one after the other; time each side on its own for the rates.
     const auto ingest = [&](const QString &path, capture::Side side, const char *format, qint64 bytes) {
         capture::CaptureReader one;
@@ -160,23 +171,30 @@ int main(int argc, char *argv[])
         s.events.reserve(size_t(conversions));
         QElapsedTimer t;
         t.start();
+        const double c0 = cpuSeconds();
         one.read(s);
         const double sec = double(t.nsecsElapsed()) / 1e9;
-        std::printf("capiqa-dedup ingest format=%s events=%zu seconds=%.3f events_per_s=%.0f mib_per_s=%.1f issues=%lld\n", format,
-                    s.events.size(), sec, double(s.events.size()) / sec, mib(bytes) / sec, static_cast<long long>(s.issueCount()));
+        const double cpu = cpuSeconds() - c0;
+        std::printf("capiqa-dedup ingest format=%s events=%zu seconds=%.3f cpu_seconds=%.3f events_per_s=%.0f events_per_cpu_s=%.0f "
+                    "mib_per_s=%.1f issues=%lld\n",
+                    format, s.events.size(), sec, cpu, double(s.events.size()) / sec, double(s.events.size()) / cpu, mib(bytes) / sec,
+                    static_cast<long long>(s.issueCount()));
     };
     timer.restart();
+    const double matchCpuStart = cpuSeconds();
     const dedup::DedupResult result = dedup::Matcher().match(set.events);
     const double matchSeconds = double(timer.nsecsElapsed()) / 1e9;
+    const double matchCpu = cpuSeconds() - matchCpuStart;
     const double totalSeconds = double(total.nsecsElapsed()) / 1e9;
+    const double totalCpu = cpuSeconds() - cpuStart;
     const long rss = peakRssKb();
 
     const dedup::DedupSummary &s = result.summary;
-    std::printf("capiqa-dedup read events=%zu seconds=%.3f issues=%lld\n", set.events.size(), readSeconds,
+    std::printf("capiqa-dedup read events=%zu seconds=%.3f cpu_seconds=%.3f issues=%lld\n", set.events.size(), readSeconds, readCpu,
                 static_cast<long long>(set.issueCount()));
-    std::printf("capiqa-dedup match events=%zu seconds=%.3f events_per_s=%.0f\n", set.events.size(), matchSeconds,
-                double(set.events.size()) / matchSeconds);
-    std::printf("capiqa-dedup total seconds=%.3f peak_rss_kb=%ld\n", totalSeconds, rss);
+    std::printf("capiqa-dedup match events=%zu seconds=%.3f cpu_seconds=%.3f events_per_s=%.0f\n", set.events.size(), matchSeconds,
+                matchCpu, double(set.events.size()) / matchSeconds);
+    std::printf("capiqa-dedup total seconds=%.3f cpu_seconds=%.3f peak_rss_kb=%ld\n", totalSeconds, totalCpu, rss);
     std::printf("capiqa-dedup result pairs=%lld merged=%lld dedup_rate=%.4f counted_twice=%lld lost=%lld", static_cast<long long>(s.pairs),
                 static_cast<long long>(s.mergedPairs), s.dedupRate, static_cast<long long>(s.countedTwice), static_cast<long long>(s.lost));
     for (int c = 0; c < dedup::CategoryCount; ++c)

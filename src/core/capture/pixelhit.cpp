@@ -132,9 +132,43 @@ bool isPixelUrl(QByteArrayView url)
     return path.endsWith("/tr") || path.endsWith("/tr/");
 }
 
+// A hit carries some 25 parameters and the dedup checker needs six: compare the raw keys and
+// decode only the values that are kept (a million-line URL list would otherwise decode 50
+// million strings).
 std::optional<CapturedEvent> pixelEvent(QByteArrayView query)
 {
-    return pixelFields(emulator::detail::parseForm(query));
+    static const QByteArrayView wanted[] = {"id", "ev", "eid", "ts", "cd[value]", "cd[currency]", "cd%5Bvalue%5D", "cd%5Bcurrency%5D",
+                                            "cd%5bvalue%5d", "cd%5bcurrency%5d"};
+    FormFields fields;
+    qsizetype from = 0;
+    while (from <= query.size()) {
+        qsizetype to = query.indexOf('&', from);
+        if (to < 0)
+            to = query.size();
+        const QByteArrayView pair = query.sliced(from, to - from);
+        from = to + 1;
+        const qsizetype eq = pair.indexOf('=');
+        const QByteArrayView key = eq < 0 ? pair : pair.first(eq);
+        if (std::find(std::begin(wanted), std::end(wanted), key) == std::end(wanted)) {
+            if (!key.contains('%') && !key.contains('+'))
+                continue;
+            // An unusual spelling of a key: decode the pair the general way.
+            const FormFields decoded = emulator::detail::parseForm(pair);
+            fields.append(decoded);
+            continue;
+        }
+        const QByteArrayView value = eq < 0 ? QByteArrayView() : pair.sliced(eq + 1);
+        QString text;
+        if (value.contains('%') || value.contains('+')) {
+            QByteArray v = value.toByteArray();
+            v.replace('+', ' ');
+            text = QString::fromUtf8(QByteArray::fromPercentEncoding(v));
+        } else {
+            text = QString::fromUtf8(value);
+        }
+        fields.append({key.startsWith("cd%") ? (key.size() > 14 ? u"cd[currency]"_s : u"cd[value]"_s) : QString::fromLatin1(key), text});
+    }
+    return pixelFields(fields);
 }
 
 std::optional<CapturedEvent> pixelEventFromBody(QByteArrayView body, QByteArrayView contentType)

@@ -1,7 +1,6 @@
 #include "matcher.h"
 
 #include <QtCore/QHash>
-#include <QtCore/QRegularExpression>
 
 #include <algorithm>
 #include <cmath>
@@ -51,21 +50,24 @@ QString canonicalId(const QString &id)
 QStringList idTokens(const QString &canon)
 {
     QStringList tokens;
-    const auto add = [&](const QString &t) {
+    const auto add = [&](QStringView t) {
         if (t.size() >= 2 && t != canon && !tokens.contains(t))
-            tokens.append(t);
+            tokens.append(t.toString());
     };
-    static const QRegularExpression separators(u"[^\\p{L}\\p{N}]+"_s);
-    for (const QString &part : canon.split(separators, Qt::SkipEmptyParts)) {
-        add(part);
-        QString digits;
-        for (qsizetype i = 0; i <= part.size(); ++i) {
-            if (i < part.size() && part.at(i).isDigit()) {
-                digits += part.at(i);
-                continue;
-            }
-            add(digits);
-            digits.clear();
+    qsizetype partStart = 0;
+    qsizetype digitStart = -1;
+    for (qsizetype i = 0; i <= canon.size(); ++i) {
+        const bool alnum = i < canon.size() && canon.at(i).isLetterOrNumber();
+        const bool digit = alnum && canon.at(i).isDigit();
+        if (digit && digitStart < 0)
+            digitStart = i;
+        if (!digit && digitStart >= 0) {
+            add(QStringView(canon).sliced(digitStart, i - digitStart));
+            digitStart = -1;
+        }
+        if (!alnum) {
+            add(QStringView(canon).sliced(partStart, i - partStart));
+            partStart = i + 1;
         }
     }
     return tokens;
