@@ -7,7 +7,7 @@ packages=(
     g++ cmake ninja-build pkg-config git
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-svg-dev libqt6svg6
     qt6-httpserver-dev qt6-charts-dev qtkeychain-qt6-dev libqt6sql6-sqlite
-    libssl-dev openssl libgl-dev fonts-dejavu-core
+    libssl-dev openssl libgl-dev fonts-dejavu-core zlib1g-dev
 )
 case "${1:-build}" in
     run) packages+=(qt6-qpa-plugins qt6-wayland) ;;

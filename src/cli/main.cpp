@@ -26,6 +26,7 @@ const QList<Command> &commands()
         {u"send"_s, u"hash raw events per profile and send them (default: the local emulator)"_s, runSend},
         {u"serve"_s, u"run the built-in local Graph API emulator (no Meta account needed)"_s, runServe},
         {u"validate"_s, u"check request bodies the way Meta does, plus the mistakes that lose conversions"_s, runValidate},
+        {u"dedup"_s, u"match Pixel captures (HAR) with server events and explain every double count or loss"_s, runDedup},
     };
     return list;
 }

@@ -27,6 +27,7 @@ bool LineReader::fill()
     if (m_begin > 0) {
         std::memmove(m_buffer.data(), m_buffer.constData() + m_begin, std::size_t(m_end - m_begin));
         m_end -= m_begin;
+        m_base += m_begin;
         m_begin = 0;
     }
     const qsizetype room = m_buffer.size() - m_end;
@@ -51,6 +52,7 @@ bool LineReader::next(Line &line)
 {
     bool skipping = false;
     qint64 skipped = 0;
+    line.offset = m_base + m_begin;
     for (;;) {
         const char *start = m_buffer.constData() + m_begin;
         const auto *nl = static_cast<const char *>(std::memchr(start, '\n', std::size_t(m_end - m_begin)));

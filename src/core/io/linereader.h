@@ -22,6 +22,7 @@ public:
         std::string_view text;  ///< without the line terminator (\n or \r\n); valid until next()
         bool tooLong = false;   ///< text is empty then; `length` says how long it was
         qint64 length = 0;
+        qint64 offset = 0;      ///< byte offset of the line's first byte in the stream
     };
 
     /// Reads from `device` (not owned; already open).
@@ -41,6 +42,7 @@ private:
     QByteArray m_buffer;
     qsizetype m_begin = 0;
     qsizetype m_end = 0;
+    qint64 m_base = 0; ///< stream offset of m_buffer[0]
     qint64 m_lineNumber = 0;
     bool m_eof = false;
     QString m_error;

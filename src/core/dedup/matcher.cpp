@@ -1,0 +1,461 @@
+#include "matcher.h"
+
+#include <QtCore/QHash>
+
+#include <algorithm>
+#include <cmath>
+
+namespace capiqa::dedup {
+
+using capture::CapturedEvent;
+using capture::Side;
+using capture::TimeUnit;
+using namespace Qt::StringLiterals;
+
+bool hasTimeUnitError(const CapturedEvent &e)
+{
+    if (e.side == Side::Server)
+        return e.timeUnit != TimeUnit::Seconds;
+    // The Pixel sends ts in ms; a hit without one (a noscript image) is timed by the HAR.
+    return e.timeUnit != TimeUnit::Milliseconds && e.timeUnit != TimeUnit::Missing;
+}
+
+bool isRejectedForTime(const CapturedEvent &e)
+{
+    return e.side == Side::Server && e.timeUnit != TimeUnit::Seconds;
+}
+
+namespace {
+
+bool isBlankId(const QString &id)
+{
+    return std::all_of(id.cbegin(), id.cend(), [](QChar c) { return c.isSpace(); });
+}
+
+// The id with the differences Meta does not forgive but people do not see: case, spaces, quotes.
+QString canonicalId(const QString &id)
+{
+    QString out;
+    out.reserve(id.size());
+    for (QChar c : id) {
+        if (c.isSpace() || c == u'"' || c == u'\'' || c == u'`')
+            continue;
+        out += c.toLower();
+    }
+    return out;
+}
+
+// The parts of a canonical id that could be the other side's whole id: "purchase_42" → purchase,
+// 42; "order42" → order42, 42. Only parts of two or more characters, never the id itself.
+QStringList idTokens(const QString &canon)
+{
+    QStringList tokens;
+    const auto add = [&](QStringView t) {
+        if (t.size() >= 2 && t != canon && !tokens.contains(t))
+            tokens.append(t.toString());
+    };
+    qsizetype partStart = 0;
+    qsizetype digitStart = -1;
+    for (qsizetype i = 0; i <= canon.size(); ++i) {
+        const bool alnum = i < canon.size() && canon.at(i).isLetterOrNumber();
+        const bool digit = alnum && canon.at(i).isDigit();
+        if (digit && digitStart < 0)
+            digitStart = i;
+        if (!digit && digitStart >= 0) {
+            add(QStringView(canon).sliced(digitStart, i - digitStart));
+            digitStart = -1;
+        }
+        if (!alnum) {
+            add(QStringView(canon).sliced(partStart, i - partStart));
+            partStart = i + 1;
+        }
+    }
+    return tokens;
+}
+
+bool hasDigit(const QString &s)
+{
+    return std::any_of(s.cbegin(), s.cend(), [](QChar c) { return c.isDigit(); });
+}
+
+class Run final
+{
+public:
+    Run(const std::vector<CapturedEvent> &events, const DedupOptions &options)
+        : m_events(events)
+        , m_options(options)
+        , m_verdicts(events.size())
+        , m_resolved(events.size(), 0)
+    {
+    }
+
+    void exactKeys();
+    void sameIdOtherNameOrPixel();
+    void idFormats();
+    void missingIds();
+    void leftovers();
+
+    std::vector<EventVerdict> take() { return std::move(m_verdicts); }
+
+private:
+    qint64 gap(qint32 a, qint32 b) const
+    {
+        const qint64 ta = m_events[a].timeMs;
+        const qint64 tb = m_events[b].timeMs;
+        return (ta == 0 || tb == 0) ? 0 : std::abs(ta - tb);
+    }
+    bool open(qint32 i) const { return !m_resolved[i]; }
+    void set(qint32 i, Category c, Effect effect, qint32 counterpart)
+    {
+        m_verdicts[i] = EventVerdict{c, effect, counterpart};
+        m_resolved[i] = 1;
+    }
+    void setMerged(qint32 browser, qint32 server);
+    void setCountedTwice(qint32 a, qint32 b, Category c);
+    std::vector<qint32> openOf(Side side) const;
+    // The open event of `candidates` on `side` nearest in time to `i` that passes `accept`.
+    template <class Accept>
+    qint32 nearest(qint32 i, const std::vector<qint32> &candidates, qint64 within, Accept accept) const
+    {
+        qint32 best = -1;
+        qint64 bestGap = 0;
+        for (qint32 c : candidates) {
+            if (c == i || !open(c) || m_events[c].side == m_events[i].side)
+                continue;
+            const qint64 g = gap(i, c);
+            if (g <= within && (best < 0 || g < bestGap) && accept(c)) {
+                best = c;
+                bestGap = g;
+            }
+        }
+        return best;
+    }
+
+    const std::vector<CapturedEvent> &m_events;
+    const DedupOptions &m_options;
+    std::vector<EventVerdict> m_verdicts;
+    std::vector<quint8> m_resolved;
+};
+
+// A pair with the same key within the window: Meta keeps one.
+void Run::setMerged(qint32 b, qint32 s)
+{
+    if (isRejectedForTime(m_events[s])) {
+        set(s, Category::TimeUnitError, Effect::Rejected, b);
+        set(b, Category::TimeUnitError, Effect::Counted, s);
+        return;
+    }
+    const qint64 g = gap(b, s);
+    const bool browserKept = g <= m_options.browserFavourMs || m_events[b].timeMs <= m_events[s].timeMs;
+    const Category c = (hasTimeUnitError(m_events[b]) || g > m_options.farMs) ? Category::TimeUnitError : Category::Deduplicated;
+    set(b, c, browserKept ? Effect::Counted : Effect::MergedAway, s);
+    set(s, c, browserKept ? Effect::MergedAway : Effect::Counted, b);
+}
+
+// A pair Meta does not merge: the later one is the extra count (unless Meta rejects one anyway).
+void Run::setCountedTwice(qint32 a, qint32 b, Category c)
+{
+    for (auto [x, y] : {std::pair{a, b}, std::pair{b, a}}) {
+        if (isRejectedForTime(m_events[x])) {
+            set(x, Category::TimeUnitError, Effect::Rejected, y);
+            set(y, isRejectedForTime(m_events[y]) ? Category::TimeUnitError : c,
+                isRejectedForTime(m_events[y]) ? Effect::Rejected : Effect::Counted, x);
+            return;
+        }
+    }
+    const bool aLater = m_events[a].timeMs > m_events[b].timeMs;
+    set(a, c, aLater ? Effect::CountedAgain : Effect::Counted, b);
+    set(b, c, aLater ? Effect::Counted : Effect::CountedAgain, a);
+}
+
+std::vector<qint32> Run::openOf(Side side) const
+{
+    std::vector<qint32> out;
+    for (qint32 i = 0; i < qint32(m_events.size()); ++i) {
+        if (open(i) && m_events[i].side == side && !isBlankId(m_events[i].eventId))
+            out.push_back(i);
+    }
+    std::stable_sort(out.begin(), out.end(), [&](qint32 a, qint32 b) { return m_events[a].timeMs < m_events[b].timeMs; });
+    return out;
+}
+
+void Run::exactKeys()
+{
+    struct Keyed
+    {
+        size_t hash;
+        qint64 time;
+        qint32 index;
+    };
+    std::vector<Keyed> keyed;
+    keyed.reserve(m_events.size());
+    for (qint32 i = 0; i < qint32(m_events.size()); ++i) {
+        const CapturedEvent &e = m_events[i];
+        if (!isBlankId(e.eventId))
+            keyed.push_back({qHashMulti(0, e.pixelId, e.eventName, e.eventId), e.timeMs, i});
+    }
+    std::sort(keyed.begin(), keyed.end(), [](const Keyed &a, const Keyed &b) {
+        return a.hash != b.hash ? a.hash < b.hash : (a.time != b.time ? a.time < b.time : a.index < b.index);
+    });
+    std::vector<qint32> group;
+    std::vector<qint32> rest;
+    for (size_t from = 0; from < keyed.size();) {
+        size_t to = from + 1;
+        while (to < keyed.size() && keyed[to].hash == keyed[from].hash)
+            ++to;
+        if (to - from > 1) {
+            group.clear();
+            for (size_t k = from; k < to; ++k)
+                group.push_back(keyed[k].index);
+            // Equal hashes of different keys (rare) are split into their exact keys, times kept in order.
+            while (!group.empty()) {
+                const CapturedEvent &first = m_events[group.front()];
+                rest.clear();
+                qint32 browser = -1;
+                qint32 server = -1;
+                for (qint32 i : group) {
+                    const CapturedEvent &e = m_events[i];
+                    if (e.pixelId != first.pixelId || e.eventName != first.eventName || e.eventId != first.eventId) {
+                        rest.push_back(i);
+                        continue;
+                    }
+                    qint32 &firstOfSide = e.side == Side::Browser ? browser : server;
+                    if (firstOfSide < 0) {
+                        firstOfSide = i;
+                        continue;
+                    }
+                    // Meta keeps the first of one name and id within the window and drops the
+                    // rest; a copy sent later than that counts again.
+                    set(i, Category::DuplicateSameSide,
+                        gap(i, firstOfSide) <= m_options.windowMs ? Effect::MergedAway : Effect::CountedAgain, firstOfSide);
+                }
+                if (browser >= 0 && server >= 0) {
+                    if (gap(browser, server) <= m_options.windowMs)
+                        setMerged(browser, server);
+                    else
+                        setCountedTwice(browser, server, Category::OutsideWindow);
+                }
+                group.swap(rest);
+            }
+        }
+        from = to;
+    }
+}
+
+void Run::sameIdOtherNameOrPixel()
+{
+    QHash<size_t, std::vector<qint32>> byId;
+    for (qint32 s : openOf(Side::Server))
+        byId[qHash(m_events[s].eventId)].push_back(s);
+    if (byId.isEmpty())
+        return;
+    for (qint32 b : openOf(Side::Browser)) {
+        const auto it = byId.constFind(qHash(m_events[b].eventId));
+        if (it == byId.cend())
+            continue;
+        const CapturedEvent &be = m_events[b];
+        const auto sameId = [&](qint32 s) { return m_events[s].eventId == be.eventId; };
+        qint32 s = nearest(b, *it, m_options.windowMs, [&](qint32 c) {
+            return sameId(c) && m_events[c].pixelId == be.pixelId && m_events[c].eventName != be.eventName;
+        });
+        if (s >= 0) {
+            setCountedTwice(b, s, Category::NameMismatch);
+            continue;
+        }
+        s = nearest(b, *it, m_options.windowMs, [&](qint32 c) {
+            return sameId(c) && m_events[c].eventName == be.eventName && m_events[c].pixelId != be.pixelId;
+        });
+        if (s >= 0)
+            setCountedTwice(b, s, Category::PixelMismatch);
+    }
+}
+
+void Run::idFormats()
+{
+    const std::vector<qint32> servers = openOf(Side::Server);
+    if (servers.empty())
+        return;
+    // Server events by (pixel, name, canonical id), by (pixel, name, id token) and by
+    // (pixel, name, value, currency).
+    QHash<size_t, std::vector<qint32>> byCanon;
+    QHash<size_t, std::vector<qint32>> byToken;
+    QHash<size_t, std::vector<qint32>> byValue;
+    const auto valueKey = [](const CapturedEvent &e) {
+        return qHashMulti(2, e.pixelId, e.eventName, e.currency, qRound64(e.value * 100));
+    };
+    for (qint32 s : servers) {
+        const CapturedEvent &e = m_events[s];
+        const QString canon = canonicalId(e.eventId);
+        byCanon[qHashMulti(0, e.pixelId, e.eventName, canon)].push_back(s);
+        for (const QString &t : idTokens(canon))
+            byToken[qHashMulti(1, e.pixelId, e.eventName, t)].push_back(s);
+        if (e.hasValue)
+            byValue[valueKey(e)].push_back(s);
+    }
+    static const std::vector<qint32> none;
+    const auto lookup = [](const QHash<size_t, std::vector<qint32>> &index, size_t key) -> const std::vector<qint32> & {
+        const auto it = index.constFind(key);
+        return it == index.cend() ? none : *it;
+    };
+    for (qint32 b : openOf(Side::Browser)) {
+        const CapturedEvent &be = m_events[b];
+        const auto samePixelName = [&](qint32 s) {
+            return m_events[s].pixelId == be.pixelId && m_events[s].eventName == be.eventName;
+        };
+        const QString canon = canonicalId(be.eventId);
+        const QStringList tokens = idTokens(canon);
+        // Strongest evidence first: the same id but for case/spaces/quotes; one id is a part of
+        // the other; both share a number; nothing alike but the value at the same moment.
+        qint32 s = nearest(b, lookup(byCanon, qHashMulti(0, be.pixelId, be.eventName, canon)), m_options.windowMs,
+                           [&](qint32 c) { return samePixelName(c) && canonicalId(m_events[c].eventId) == canon; });
+        for (qsizetype k = 0; s < 0 && k < tokens.size(); ++k) {
+            s = nearest(b, lookup(byCanon, qHashMulti(0, be.pixelId, be.eventName, tokens.at(k))), m_options.windowMs,
+                        [&](qint32 c) { return samePixelName(c) && canonicalId(m_events[c].eventId) == tokens.at(k); });
+        }
+        if (s < 0) {
+            s = nearest(b, lookup(byToken, qHashMulti(1, be.pixelId, be.eventName, canon)), m_options.windowMs,
+                        [&](qint32 c) { return samePixelName(c) && idTokens(canonicalId(m_events[c].eventId)).contains(canon); });
+        }
+        for (qsizetype k = 0; s < 0 && k < tokens.size(); ++k) {
+            if (!hasDigit(tokens.at(k)))
+                continue;
+            s = nearest(b, lookup(byToken, qHashMulti(1, be.pixelId, be.eventName, tokens.at(k))), m_options.farMs,
+                        [&](qint32 c) { return samePixelName(c) && idTokens(canonicalId(m_events[c].eventId)).contains(tokens.at(k)); });
+        }
+        if (s < 0 && be.hasValue) {
+            s = nearest(b, lookup(byValue, valueKey(be)), m_options.closeMs, [&](qint32 c) {
+                return samePixelName(c) && m_events[c].hasValue && qRound64(m_events[c].value * 100) == qRound64(be.value * 100)
+                    && m_events[c].currency == be.currency;
+            });
+        }
+        if (s >= 0)
+            setCountedTwice(b, s, Category::IdMismatch);
+    }
+}
+
+void Run::missingIds()
+{
+    // Open events by (pixel, name), in time order, so a missing-id event finds its twin nearby.
+    QHash<size_t, std::vector<qint32>> byName;
+    std::vector<qint32> missing;
+    for (qint32 i = 0; i < qint32(m_events.size()); ++i) {
+        if (!open(i))
+            continue;
+        const CapturedEvent &e = m_events[i];
+        byName[qHashMulti(0, e.pixelId, e.eventName)].push_back(i);
+        if (isBlankId(e.eventId))
+            missing.push_back(i);
+    }
+    if (missing.empty())
+        return;
+    for (auto &list : byName)
+        std::stable_sort(list.begin(), list.end(), [&](qint32 a, qint32 b) { return m_events[a].timeMs < m_events[b].timeMs; });
+    std::stable_sort(missing.begin(), missing.end(), [&](qint32 a, qint32 b) { return m_events[a].timeMs < m_events[b].timeMs; });
+    for (qint32 m : missing) {
+        if (!open(m))
+            continue;
+        const CapturedEvent &me = m_events[m];
+        const std::vector<qint32> &list = byName[qHashMulti(0, me.pixelId, me.eventName)];
+        const auto from = std::lower_bound(list.begin(), list.end(), me.timeMs - m_options.closeMs,
+                                           [&](qint32 i, qint64 t) { return m_events[i].timeMs < t; });
+        std::vector<qint32> window;
+        for (auto it = from; it != list.end() && m_events[*it].timeMs <= me.timeMs + m_options.closeMs; ++it)
+            window.push_back(*it);
+        const qint32 twin = nearest(m, window, m_options.closeMs, [&](qint32 c) {
+            const CapturedEvent &ce = m_events[c];
+            return ce.pixelId == me.pixelId && ce.eventName == me.eventName
+                && (!ce.hasValue || !me.hasValue || (qRound64(ce.value * 100) == qRound64(me.value * 100) && ce.currency == me.currency));
+        });
+        if (twin >= 0)
+            setCountedTwice(m, twin, Category::MissingEventId);
+        else if (isRejectedForTime(me))
+            set(m, Category::TimeUnitError, Effect::Rejected, -1);
+        else
+            set(m, Category::MissingEventId, Effect::Counted, -1);
+    }
+}
+
+void Run::leftovers()
+{
+    for (qint32 i = 0; i < qint32(m_events.size()); ++i) {
+        if (!open(i))
+            continue;
+        const CapturedEvent &e = m_events[i];
+        if (isRejectedForTime(e))
+            set(i, Category::TimeUnitError, Effect::Rejected, -1);
+        else if (hasTimeUnitError(e))
+            set(i, Category::TimeUnitError, Effect::Counted, -1);
+        else
+            set(i, e.side == Side::Browser ? Category::BrowserOnly : Category::ServerOnly, Effect::Counted, -1);
+    }
+}
+
+} // namespace
+
+Matcher::Matcher(DedupOptions options)
+    : m_options(options)
+{
+}
+
+DedupResult Matcher::match(const std::vector<CapturedEvent> &events) const
+{
+    DedupResult result;
+    result.options = m_options;
+    Run run(events, m_options);
+    const auto stage = [&](double done) {
+        if (m_progress)
+            m_progress(done);
+        return m_cancel && m_cancel->load(std::memory_order_relaxed);
+    };
+    if (stage(0.0))
+        return {};
+    run.exactKeys();
+    if (stage(0.6))
+        return {};
+    run.sameIdOtherNameOrPixel();
+    run.idFormats();
+    if (stage(0.8))
+        return {};
+    run.missingIds();
+    run.leftovers();
+    result.verdicts = run.take();
+    result.summary = summarize(events, result.verdicts);
+    stage(1.0);
+    return result;
+}
+
+DedupSummary summarize(const std::vector<CapturedEvent> &events, const std::vector<EventVerdict> &verdicts)
+{
+    DedupSummary s;
+    s.events = qint64(events.size());
+    for (size_t i = 0; i < events.size() && i < verdicts.size(); ++i) {
+        const CapturedEvent &e = events[i];
+        const EventVerdict &v = verdicts[i];
+        (e.side == Side::Browser ? s.browserEvents : s.serverEvents) += 1;
+        s.perCategory[int(v.category)] += 1;
+        const bool crossPair = v.counterpart >= 0 && events[size_t(v.counterpart)].side != e.side;
+        if (crossPair && e.side == Side::Browser) {
+            ++s.pairs;
+            const Effect other = verdicts[size_t(v.counterpart)].effect;
+            s.mergedPairs += (v.effect == Effect::MergedAway || other == Effect::MergedAway) ? 1 : 0;
+        }
+        const QString currency = e.hasValue ? e.currency : QString();
+        if (v.effect == Effect::CountedAgain) {
+            ++s.countedTwice;
+            if (e.hasValue)
+                s.valueCountedTwice[currency] += e.value;
+        } else if (v.effect == Effect::Rejected) {
+            ++s.rejected;
+            const bool twinCounted = v.counterpart >= 0 && verdicts[size_t(v.counterpart)].effect == Effect::Counted;
+            if (!twinCounted) {
+                ++s.lost;
+                if (e.hasValue)
+                    s.valueLost[currency] += e.value;
+            }
+        }
+    }
+    s.dedupRate = s.pairs > 0 ? double(s.mergedPairs) / double(s.pairs) : 0.0;
+    return s;
+}
+
+} // namespace capiqa::dedup
