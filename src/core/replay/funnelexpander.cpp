@@ -39,16 +39,18 @@ QJsonValue FunnelExpander::value(QStringView name, qint64 user, int step, qint64
 {
     if (name == u"uuid")
         return uuid;
+    // Counters are text, so that "event_id": "{{seq}}" stays a string; {{now}} is a number
+    // because its place is event_time.
     if (name == u"seq")
-        return user * stepCount() + step + 1;
+        return QString::number(user * stepCount() + step + 1);
     if (name == u"now")
         return nowSeconds;
     if (name == u"order_id")
         return u"ord-%1-%2"_s.arg(m_runTag).arg(user + 1);
     if (name == u"user")
-        return user + 1;
+        return QString::number(user + 1);
     if (name == u"step")
-        return step + 1;
+        return QString::number(step + 1);
     if (name == u"run")
         return m_runTag;
     if (name.startsWith(u"user.") && !m_funnel.identities.isEmpty()) {

@@ -89,7 +89,7 @@ QJsonValue expandText(const QString &text, const TemplateLookup &lookup)
     QString out;
     qsizetype from = 0;
     qsizetype pieces = 0;
-    QJsonValue single;
+    QJsonValue single(QJsonValue::Undefined);
     for (;;) {
         const qsizetype open = text.indexOf(u"{{", from);
         const qsizetype close = open < 0 ? -1 : text.indexOf(u"}}", open + 2);

@@ -1,0 +1,1 @@
+capiqa_add_test(tst_funnel tst_funnel.cpp)
