@@ -20,5 +20,6 @@ int runBuild(const QStringList &args);
 int runValidate(const QStringList &args);
 int runServe(const QStringList &args);
 int runSend(const QStringList &args);
+int runReplay(const QStringList &args);
 
 } // namespace capiqa::cli
