@@ -272,7 +272,7 @@ private Q_SLOTS:
             << u"line 2, column 13: version: version 2 was written by a newer capiqa; this one reads version 1"_s;
         QTest::newRow("unknown key")
             << funnelWith("    {\"event\": " + GoodEvent + "}", "  \"varibles\": {},\n")
-            << u"line 4, column 15: varibles: unknown key (a funnel has format, version, name, description, variables, identities, steps)"_s;
+            << u"line 4, column 15: varibles: unknown key (a funnel has format, version, name, description, variables, identities, steps, recorded_at_ms)"_s;
         QTest::newRow("variable shadows builtin")
             << funnelWith("    {\"event\": " + GoodEvent + "}", "  \"variables\": {\"uuid\": \"x\"},\n")
             << u"line 4, column 25: variables.uuid: \"uuid\" is a built-in template name (uuid, seq, now, order_id, user, step, run)"_s;

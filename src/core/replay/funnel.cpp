@@ -140,10 +140,10 @@ private:
     {
         m_funnel.format = FunnelFormat::FunnelV1;
         static const QSet<QString> keys{u"$schema"_s, u"format"_s, u"version"_s, u"name"_s, u"description"_s,
-                                        u"variables"_s, u"identities"_s, u"steps"_s};
+                                        u"variables"_s, u"identities"_s, u"steps"_s, u"recorded_at_ms"_s};
         for (auto it = root.constBegin(); it != root.constEnd(); ++it) {
             if (!keys.contains(it.key()))
-                error(nullptr, it.key(), u"unknown key (a funnel has format, version, name, description, variables, identities, steps)"_s);
+                error(nullptr, it.key(), u"unknown key (a funnel has format, version, name, description, variables, identities, steps, recorded_at_ms)"_s);
         }
         if (root.value("format"_L1).toString() != FormatTag)
             error(nullptr, u"format"_s, u"must be \"capiqa-funnel\""_s);
