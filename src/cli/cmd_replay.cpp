@@ -6,6 +6,7 @@
 #include "connection.h"
 #include "log/logbus.h"
 #include "replay/funnel.h"
+#include "replay/funnelrecorder.h"
 #include "replay/replayengine.h"
 #include "replay/runstore.h"
 #include "transport/capiclient.h"
@@ -206,6 +207,34 @@ QJsonObject report(RunStore &store, const ReplaySetup &s, const Funnel &funnel, 
     };
 }
 
+// --from-har / --from-record: a recording turned into a funnel file; nothing is sent.
+int convertRecording(const QCommandLineParser &p)
+{
+    const bool har = p.isSet(u"from-har"_s);
+    const QString input = p.value(har ? u"from-har"_s : u"from-record"_s);
+    const QString output = p.value(u"output"_s);
+    if (output.isEmpty()) {
+        printError(Cmd, u"--output FUNNEL: where to write the funnel"_s);
+        return ExitUsage;
+    }
+    const Recording r = har ? funnelFromHar(input) : funnelFromEmulatorRecord(input);
+    for (const QString &e : r.errors)
+        printError(Cmd, e);
+    for (const QString &n : r.notes)
+        printError(Cmd, u"note: "_s + n);
+    if (!r.ok()) {
+        printError(Cmd, u"no events to write"_s);
+        return QFileInfo::exists(input) ? ExitBadInput : ExitIo;
+    }
+    QString error;
+    if (!writeFunnelFile(output, r.funnel, &error)) {
+        printError(Cmd, error);
+        return ExitIo;
+    }
+    printText(u"%1 step(s) written to %2\n"_s.arg(r.funnel.steps.size()).arg(output));
+    return r.errors.isEmpty() ? ExitOk : ExitBadInput;
+}
+
 int listRuns(RunStore &store)
 {
     const QList<RunRecord> runs = store.runs(50);
@@ -256,11 +285,17 @@ int runReplay(const QStringList &args)
         {u"resend-unknown"_s, u"With --resume: send again the events whose fate is unknown."_s},
         {u"runs-db"_s, u"The run history database (default: runs.sqlite next to the settings)."_s, u"file"_s},
         {u"list"_s, u"List the runs of the history and exit."_s},
+        {u"from-har"_s, u"Make a funnel from the Pixel requests of a HAR file (with --output) and exit."_s, u"file"_s},
+        {u"from-record"_s, u"Make a funnel from an emulator record file (serve --record; with --output) and exit."_s, u"file"_s},
+        {u"output"_s, u"Where --from-har / --from-record write the funnel."_s, u"file"_s},
         {u"verbose"_s, u"Print each request and response (token redacted) on stderr."_s},
     });
     parser.addPositionalArgument(u"funnel"_s, u"The funnel file (optional with --resume)."_s, u"[FUNNEL]"_s);
     if (const auto stop = parseCommandLine(parser, args, Cmd))
         return *stop;
+
+    if (parser.isSet(u"from-har"_s) || parser.isSet(u"from-record"_s))
+        return convertRecording(parser);
 
     RunStore store;
     const QString dbPath = parser.isSet(u"runs-db"_s) ? parser.value(u"runs-db"_s) : RunStore::defaultPath();

@@ -242,6 +242,20 @@ private Q_SLOTS:
         QCOMPARE(ids.value(u"plain-purchase-1"_s), 1);
     }
 
+    void harRecordingReplays()
+    {
+        const CliRun convert = replay({u"--from-har"_s, QStringLiteral(CAPIQA_TEST_DATA) + u"/replay/pixel.har"_s,
+                                       u"--output"_s, path(u"from-har.json"_s)});
+        QVERIFY2(convert.exitCode == 0, convert.err.constData());
+        QVERIFY(convert.out.contains("3 step(s) written"));
+        QVERIFY(convert.err.contains("auto-event"));
+        const CliRun r = replay({path(u"from-har.json"_s), u"--spacing"_s, u"0.01"_s});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QHash<QString, int> ids = acceptedIds();
+        for (const QString &id : {u"pv-1"_s, u"cart_42"_s, u"purchase_42"_s})
+            QVERIFY2(ids.value(id) == 1, qPrintable(id)); // the browser's eid, kept
+    }
+
     void usageErrors_data()
     {
         QTest::addColumn<QStringList>("args");
