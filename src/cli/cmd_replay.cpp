@@ -23,7 +23,9 @@
 
 #include <atomic>
 #include <csignal>
+#include <memory>
 #include <cstdio>
+#include <sys/resource.h>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -147,6 +149,13 @@ QJsonObject connectionJson(const ReplaySetup &s)
     return c;
 }
 
+// This process's peak resident memory, for the report (the replay's memory must stay flat).
+qint64 peakRssKb()
+{
+    rusage usage{};
+    return getrusage(RUSAGE_SELF, &usage) == 0 ? qint64(usage.ru_maxrss) : 0; // kB on Linux
+}
+
 QString duration(qint64 ms)
 {
     if (ms < 0)
@@ -204,6 +213,7 @@ QJsonObject report(RunStore &store, const ReplaySetup &s, const Funnel &funnel, 
         {u"errors"_s, errorCounts},
         {u"not_accepted"_s, notAccepted},
         {u"history"_s, store.path()},
+        {u"peak_rss_kb"_s, peakRssKb()},
     };
 }
 
@@ -359,11 +369,14 @@ int runReplay(const QStringList &args)
     if (setup.options.production)
         printError(Cmd, u"PRODUCTION: these are real events for pixel %1 (no test event code)"_s.arg(setup.options.pixelId));
 
-    log::LogBus bus;
+    // Only --verbose keeps a log: the bus holds request and response bodies, which for a long
+    // run would grow memory for nothing.
+    std::unique_ptr<log::LogBus> bus;
     if (setup.verbose) {
-        QObject::connect(&bus, &log::LogBus::posted, &bus, [](const log::LogEntry &e) { printError(Cmd, e.message); });
+        bus = std::make_unique<log::LogBus>(100);
+        QObject::connect(bus.get(), &log::LogBus::posted, bus.get(), [](const log::LogEntry &e) { printError(Cmd, e.message); });
     }
-    transport::CapiClient client(&bus);
+    transport::CapiClient client(bus.get());
     ReplayEngine engine(&client, &store);
     const bool tty = isatty(fileno(stderr));
     int exitCode = ExitFindings;
