@@ -3,11 +3,9 @@
 #include "buildinput.h"
 #include "clioutput.h"
 #include "commands.h"
+#include "connection.h"
 #include "event/requestbuilder.h"
 #include "log/logbus.h"
-#include "settings/profilestore.h"
-#include "settings/secretstore.h"
-#include "settings/usersettings.h"
 #include "transport/capiclient.h"
 #include "transport/sendhandle.h"
 
@@ -27,11 +25,7 @@ namespace {
 
 const QString Cmd = u"send"_s;
 
-struct SendSetup {
-    Profile profile;
-    std::optional<pii::Profile> normalizer; ///< --normalizer; else the profile's
-    QString tokenEnv;                        ///< --token-env
-    SendOptions options;
+struct SendSetup : ConnectionSetup {
     bool json = false;
     bool verbose = false;
 };
@@ -94,61 +88,6 @@ QString resultText(const SendResult &r)
     return text;
 }
 
-// Applies the connection flags to the chosen profile; an error message when they are unusable.
-QString applyFlags(const QCommandLineParser &p, SendSetup &s)
-{
-    if (p.isSet(u"base-url"_s))
-        s.profile.baseUrl = p.value(u"base-url"_s);
-    if (p.isSet(u"api-version"_s))
-        s.profile.apiVersion = p.value(u"api-version"_s);
-    if (p.isSet(u"pixel"_s))
-        s.profile.pixelId = p.value(u"pixel"_s);
-    if (p.isSet(u"test-code"_s)) {
-        s.profile.testEventCode = p.value(u"test-code"_s);
-        s.profile.production = false;
-    }
-    if (p.isSet(u"production"_s))
-        s.profile.production = true; // the explicit switch the CLI asks for
-    if (p.isSet(u"normalizer"_s)) {
-        s.normalizer = pii::profileFromName(p.value(u"normalizer"_s));
-        if (!s.normalizer)
-            return u"unknown normalizer \"%1\" (use meta, node-sdk, python-sdk or php-sdk)"_s.arg(p.value(u"normalizer"_s));
-    }
-    for (const QString &problem : {baseUrlError(s.profile.baseUrl), pixelIdError(s.profile.pixelId), apiVersionError(s.profile.apiVersion)}) {
-        if (!problem.isEmpty())
-            return problem;
-    }
-    if (!s.profile.production && s.profile.testEventCode.trimmed().isEmpty())
-        return u"test mode needs a test event code (--test-code CODE, from Events Manager → Test Events); "
-               "--production sends real events"_s;
-    s.tokenEnv = p.value(u"token-env"_s);
-
-    s.options.baseUrl = QUrl(s.profile.baseUrl);
-    s.options.apiVersion = s.profile.apiVersion;
-    s.options.pixelId = s.profile.pixelId;
-    s.options.testEventCode = s.profile.testEventCode;
-    s.options.production = s.profile.production;
-    s.options.profileName = s.profile.name;
-    if (p.isSet(u"timeout"_s)) {
-        bool ok = false;
-        s.options.timeoutMs = p.value(u"timeout"_s).toInt(&ok);
-        if (!ok || s.options.timeoutMs <= 0)
-            return u"--timeout takes milliseconds, e.g. 1500"_s;
-    }
-    if (p.isSet(u"retries"_s)) {
-        bool ok = false;
-        s.options.retry.maxRetries = p.value(u"retries"_s).toInt(&ok);
-        if (!ok || s.options.retry.maxRetries < 0 || s.options.retry.maxRetries > 10)
-            return u"--retries takes a number from 0 to 10"_s;
-    }
-    const QString format = p.value(u"format"_s);
-    if (format != u"text"_s && format != u"json"_s)
-        return u"unknown format \"%1\" (use text or json)"_s.arg(format);
-    s.json = format == u"json"_s;
-    s.verbose = p.isSet(u"verbose"_s);
-    return {};
-}
-
 } // namespace
 
 int runSend(const QStringList &args)
@@ -164,17 +103,8 @@ int runSend(const QStringList &args)
         "Exit codes: 0 every event was received, 1 not every event was received (the reason is printed),\n"
         "2 usage, 3 unusable input, 4 a file could not be read."_s);
     parser.addHelpOption();
+    parser.addOptions(connectionOptions());
     parser.addOptions({
-        {u"profile"_s, u"A saved connection profile (default: the default profile, \"Local emulator\" at first)."_s, u"name"_s},
-        {u"base-url"_s, u"Graph API base URL, e.g. https://graph.facebook.com or http://127.0.0.1:8765."_s, u"url"_s},
-        {u"api-version"_s, u"Graph API version, e.g. v24.0."_s, u"version"_s},
-        {u"pixel"_s, u"Pixel (dataset) id."_s, u"id"_s},
-        {u"token-env"_s, u"Read the access token from this environment variable."_s, u"name"_s},
-        {u"test-code"_s, u"Test event code (Events Manager → Test Events)."_s, u"code"_s},
-        {u"production"_s, u"Send real events: no test event code. Use with care."_s},
-        {u"normalizer"_s, u"Hash PII as meta, node-sdk, python-sdk or php-sdk (default: the profile's)."_s, u"name"_s},
-        {u"timeout"_s, u"Per-attempt timeout in ms (default 1500, Meta's recommendation)."_s, u"ms"_s},
-        {u"retries"_s, u"Retries on network errors, timeouts, 429, 5xx and transient errors (default 3)."_s, u"n"_s},
         {u"format"_s, u"Output: text (default) or json."_s, u"format"_s, u"text"_s},
         {u"now"_s, u"What \"now\" means for event_time, in Unix seconds (default: the clock)."_s, u"epoch"_s},
         {u"verbose"_s, u"Print each request and response (token redacted) on stderr."_s},
@@ -187,20 +117,18 @@ int runSend(const QStringList &args)
         return ExitUsage;
     }
 
-    const auto userSettings = openUserSettings();
-    ProfileStore profiles(userSettings.get());
     SendSetup setup;
-    const QString profileName = parser.isSet(u"profile"_s) ? parser.value(u"profile"_s) : profiles.defaultProfileName();
-    const auto profile = profiles.profile(profileName);
-    if (!profile) {
-        printError(Cmd, u"no profile named \"%1\" (profiles: %2)"_s.arg(profileName, profiles.names().join(u", "_s)));
-        return ExitUsage;
-    }
-    setup.profile = *profile;
-    if (const QString problem = applyFlags(parser, setup); !problem.isEmpty()) {
+    if (const QString problem = setUpConnection(parser, setup); !problem.isEmpty()) {
         printError(Cmd, problem);
         return ExitUsage;
     }
+    const QString format = parser.value(u"format"_s);
+    if (format != u"text"_s && format != u"json"_s) {
+        printError(Cmd, u"unknown format \"%1\" (use text or json)"_s.arg(format));
+        return ExitUsage;
+    }
+    setup.json = format == u"json"_s;
+    setup.verbose = parser.isSet(u"verbose"_s);
     qint64 now = QDateTime::currentSecsSinceEpoch();
     if (parser.isSet(u"now"_s)) {
         const auto epoch = parseEpoch(parser.value(u"now"_s));
@@ -227,7 +155,7 @@ int runSend(const QStringList &args)
         printError(Cmd, error);
         return ExitBadInput;
     }
-    event::RequestBuilder builder(setup.normalizer.value_or(setup.profile.normalizer));
+    event::RequestBuilder builder(setup.effectiveNormalizer());
     builder.setDiagnosticsEnabled(false); // only errors matter here; `build` shows every value
     const event::BuildResult built = builder.build(*raw);
     if (!built.ok()) {
@@ -250,7 +178,6 @@ int runSend(const QStringList &args)
         });
     }
     CapiClient client(&bus);
-    SecretStore secrets;
     int exitCode = ExitFindings;
 
     const auto sendWith = [&](const QString &token) {
@@ -269,29 +196,14 @@ int runSend(const QStringList &args)
         });
     };
 
-    if (!setup.tokenEnv.isEmpty()) {
-        const auto token = SecretStore::resolveTokenFromEnv(setup.tokenEnv);
-        if (!token) {
-            printError(Cmd, u"--token-env %1: that environment variable is not set"_s.arg(setup.tokenEnv));
-            return ExitUsage;
-        }
-        sendWith(*token);
-    } else {
-        SecretRequest *request = secrets.readSecret(setup.profile, SecretKind::AccessToken);
-        QObject::connect(request, &SecretRequest::finished, &client, [&](const SecretResult &r) {
-            if (!r.note.isEmpty() && setup.verbose)
-                printError(Cmd, r.note);
-            if (!r.ok() || r.value.isEmpty()) {
-                printError(Cmd, u"no access token for profile \"%1\": %2"_s.arg(setup.profile.name,
-                                                                                 r.error.isEmpty() ? secrets.backendNote() : r.error));
-                exitCode = ExitUsage;
-                QCoreApplication::quit();
-                return;
-            }
-            sendWith(r.value);
-        });
-    }
-    QCoreApplication::exec();
+    bool stopped = false; // quit() before exec() would not stop it
+    withAccessToken(setup, Cmd, &client, setup.verbose, sendWith, [&](int code) {
+        exitCode = code;
+        stopped = true;
+        QCoreApplication::quit();
+    });
+    if (!stopped)
+        QCoreApplication::exec();
     return exitCode;
 }
 

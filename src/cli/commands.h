@@ -21,5 +21,6 @@ int runValidate(const QStringList &args);
 int runServe(const QStringList &args);
 int runSend(const QStringList &args);
 int runDedup(const QStringList &args);
+int runReplay(const QStringList &args);
 
 } // namespace capiqa::cli

@@ -24,6 +24,7 @@ const QList<Command> &commands()
         {u"hash"_s, u"normalize and hash PII as Meta's official implementations do"_s, runHash},
         {u"build"_s, u"raw fields (a small JSON or flags) in, a hashed request body out"_s, runBuild},
         {u"send"_s, u"hash raw events per profile and send them (default: the local emulator)"_s, runSend},
+        {u"replay"_s, u"replay a funnel for many users; every event accounted for, resumable"_s, runReplay},
         {u"serve"_s, u"run the built-in local Graph API emulator (no Meta account needed)"_s, runServe},
         {u"validate"_s, u"check request bodies the way Meta does, plus the mistakes that lose conversions"_s, runValidate},
         {u"dedup"_s, u"match Pixel captures (HAR) with server events and explain every double count or loss"_s, runDedup},

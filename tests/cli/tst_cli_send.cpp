@@ -63,16 +63,9 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        m_server.start(QStringLiteral(CAPIQA_CLI), {u"serve"_s, u"--port"_s, u"0"_s, u"--faults"_s, u"none"_s});
-        QVERIFY(m_server.waitForStarted());
         QByteArray banner;
-        QVERIFY(QTest::qWaitFor([&] {
-            banner += m_server.readAllStandardOutput();
-            return banner.contains("Ctrl+C");
-        }, 10000));
-        const auto match = QRegularExpression(u"listening on (http://127\\.0\\.0\\.1:\\d+)"_s).match(QString::fromUtf8(banner));
-        QVERIFY2(match.hasMatch(), banner.constData());
-        m_baseUrl = match.captured(1);
+        m_baseUrl = startEmulator(m_server, {u"--faults"_s, u"none"_s}, &banner);
+        QVERIFY2(!m_baseUrl.isEmpty(), banner.constData());
     }
 
     void cleanupTestCase()

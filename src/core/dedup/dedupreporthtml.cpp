@@ -1,5 +1,6 @@
 // The self-contained HTML report: inline CSS, no scripts, no external assets, so it can be
 // mailed to a client and opened anywhere.
+#include "buildinfo.h"
 #include "dedupexport.h"
 #include "explain.h"
 #include "reportsink.h"
@@ -60,7 +61,7 @@ void writeHtml(Sink &sink, const capture::CaptureSet &captures, const DedupResul
     sink.add(u"</style></head><body>\n<h1>Pixel and Conversions API deduplication report</h1>\n"_s);
     sink.add(u"<p class=\"muted\">Made by capiqa %1 on %2 UTC. Meta merges a Pixel event and a server event when they have the same pixel, "
              "the same event name and the same event id, within %3 hours; it keeps the first one received, or the Pixel's when both arrive within 5 minutes.</p>\n"_s
-                 .arg(QStringLiteral(CAPIQA_VERSION), QDateTime::currentDateTimeUtc().toString(u"yyyy-MM-dd HH:mm"_s))
+                 .arg(buildinfo::version(), QDateTime::currentDateTimeUtc().toString(u"yyyy-MM-dd HH:mm"_s))
                  .arg(double(result.options.windowMs) / 3600000.0));
     sink.add(u"<div class=\"cards\"><div class=\"card\"><b>%1</b>events (%2 Pixel, %3 server)</div>"
              "<div class=\"card %4\"><b>%5%</b>of %6 Pixel/server pairs merged</div>"

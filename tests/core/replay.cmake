@@ -1,0 +1,5 @@
+capiqa_add_test(tst_funnel tst_funnel.cpp)
+capiqa_add_test(tst_replayengine tst_replayengine.cpp)
+capiqa_add_test(tst_funnelrecorder tst_funnelrecorder.cpp)
+capiqa_add_test(tst_outcomemodel tst_outcomemodel.cpp)
+capiqa_add_test(tst_runstore tst_runstore.cpp LIBS Qt6::Sql)
