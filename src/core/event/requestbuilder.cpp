@@ -108,9 +108,33 @@ namespace {
 /// diagnostic each: capiqa never sends null. Null entries of arrays are left for the caller,
 /// because an array's positions can matter (extinfo). Returns whether anything changed; an
 /// object without nulls is only read, never copied (this runs for every event sent).
+bool hasNullMember(const QJsonObject &object)
+{
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+        switch (it->type()) {
+        case QJsonValue::Null: return true;
+        case QJsonValue::Object:
+            if (hasNullMember(it->toObject()))
+                return true;
+            break;
+        case QJsonValue::Array:
+            for (const QJsonValueConstRef item : it->toArray()) {
+                if (item.isObject() && hasNullMember(item.toObject()))
+                    return true;
+            }
+            break;
+        default: break;
+        }
+    }
+    return false;
+}
+
 bool dropNulls(QJsonObject &object, const QString &path, const FieldDiagnostic &prototype,
                QList<FieldDiagnostic> &diagnostics)
 {
+    // Read-only first: the loop below takes non-const iterators, which copy a shared object.
+    if (!hasNullMember(object))
+        return false;
     bool changed = false;
     for (auto it = object.begin(); it != object.end();) {
         const QJsonValue v = it.value();

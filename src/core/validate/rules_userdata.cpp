@@ -274,14 +274,23 @@ bool parseStrictIp(const QString &s, QHostAddress *out)
         return true;
     }
     // QHostAddress also takes shorthand such as "10.1"; Meta wants the four-part form.
-    const QStringList parts = s.split(u'.');
+    const QList<QStringView> parts = QStringView(s).split(u'.');
     if (parts.size() != 4)
         return false;
-    for (const QString &p : parts) {
+    quint32 v4 = 0;
+    bool leadingZero = false;
+    for (QStringView p : parts) {
         if (p.size() > 3 || !allDigits(p) || p.toInt() > 255)
             return false;
+        leadingZero |= p.size() > 1 && p.front() == u'0';
+        v4 = (v4 << 8) | quint32(p.toInt());
     }
-    return out->setAddress(s);
+    // Plain dotted decimal is the address it spells (this runs for every event the emulator
+    // receives); leave "010.…" to QHostAddress, whose reading of a leading zero decides.
+    if (leadingZero)
+        return out->setAddress(s);
+    *out = QHostAddress(v4);
+    return true;
 }
 
 /// Addresses no visitor on the internet can have: what a server sees behind a proxy or load
@@ -338,7 +347,7 @@ void checkFbCookie(bool fbc, const QString &s, const QString &path, Report &repo
 {
     const QLatin1StringView key = fbc ? "fbc"_L1 : "fbp"_L1;
     const QString shape = fbc ? u"fb.1.{creation time in ms}.{fbclid}"_s : u"fb.1.{creation time in ms}.{random number}"_s;
-    const QStringList parts = s.split(u'.');
+    const QList<QStringView> parts = QStringView(s).split(u'.');
     QString problem;
     if (!s.startsWith(u"fb."_s)) {
         const bool bareClickId = fbc && parts.size() == 1 && s.size() >= 10;
