@@ -4,6 +4,7 @@
 
 #include <QtCore/QJsonArray>
 #include <QtCore/QLocale>
+#include <QtCore/QVarLengthArray>
 
 #include <cmath>
 
@@ -53,11 +54,25 @@ public:
     bool dropFalsy(QJsonObject &object, const QString &objectPath, const QString &fieldPrefix,
                    std::initializer_list<QLatin1StringView> keys)
     {
-        bool changed = false;
-        for (const QLatin1StringView key : keys) {
-            const auto it = object.constFind(key);
-            if (it == object.constEnd() || !isFalsy(it.value()))
+        // One pass over the members, naming only the falsy ones: an object has fewer members than
+        // there are keys to ask about, and a lookup per key cost more than the rest of the profile.
+        QVarLengthArray<QLatin1StringView, 8> falsy;
+        for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+            if (!isFalsy(it.value()))
                 continue;
+            const QString name = it.key();
+            for (const QLatin1StringView key : keys) {
+                if (name == key) {
+                    falsy.append(key);
+                    break;
+                }
+            }
+        }
+        bool changed = false;
+        for (const QLatin1StringView key : keys) { // in the order of `keys`, as the SDK checks them
+            if (!falsy.contains(key))
+                continue;
+            const auto it = object.constFind(key);
             const QString shown = it->isString() ? u"\"\""_s : describe(it.value());
             object.remove(key);
             changed = true;
