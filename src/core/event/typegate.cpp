@@ -80,8 +80,8 @@ bool userDataReads(const QJsonObject &userData)
 {
     for (auto it = userData.constBegin(); it != userData.constEnd(); ++it) {
         const QJsonValue v = it.value();
-        if (v.isNull())
-            continue;
+        if (v.isNull() || v.isString())
+            continue; // text is right for every key: hashed, never hashed and unknown
         const QString key = it.key();
         if (pii::fieldFromKey(QStringView(key))) {
             if (!v.isString() && !isStringList(v))
