@@ -1,3 +1,4 @@
 capiqa_add_test(tst_linereader tst_linereader.cpp)
 capiqa_add_test(tst_jsonlinewriter tst_jsonlinewriter.cpp)
 capiqa_add_test(tst_json tst_json.cpp)
+capiqa_add_test(tst_compactjson tst_compactjson.cpp)

@@ -298,6 +298,17 @@ const Row Rows[] = {
     {"user_data.client_ip_private", 'W', "data[0].user_data.client_ip_address", R"({"user_data": {"client_ip_address": "fd12:3456::1"}})"},
     {"user_data.client_ip_private", 'W', "data[0].user_data.client_ip_address",
      R"({"user_data": {"client_ip_address": "::ffff:172.16.5.4"}})"},
+    // Dotted decimal is read without QHostAddress's parser: the edges of every private range.
+    {"user_data.client_ip_private", 'W', "data[0].user_data.client_ip_address", R"({"user_data": {"client_ip_address": "172.31.255.255"}})"},
+    {"user_data.client_ip_private", '-', "", R"({"user_data": {"client_ip_address": "172.32.0.1"}})"},
+    {"user_data.client_ip_private", 'W', "data[0].user_data.client_ip_address", R"({"user_data": {"client_ip_address": "100.127.0.9"}})"},
+    {"user_data.client_ip_private", '-', "", R"({"user_data": {"client_ip_address": "100.128.0.9"}})"},
+    {"user_data.client_ip_private", 'W', "data[0].user_data.client_ip_address", R"({"user_data": {"client_ip_address": "0.0.0.0"}})"},
+    {"user_data.client_ip_private", 'W', "data[0].user_data.client_ip_address", R"({"user_data": {"client_ip_address": "255.255.255.255"}})"},
+    {"user_data.client_ip_private", 'W', "data[0].user_data.client_ip_address", R"({"user_data": {"client_ip_address": "169.254.1.1"}})"},
+    {"user_data.client_ip_private", 'W', "data[0].user_data.client_ip_address", R"({"user_data": {"client_ip_address": "224.0.0.1"}})"},
+    {"user_data.client_ip_private", '-', "", R"({"user_data": {"client_ip_address": "9.255.255.255"}})"},
+    {"user_data.client_ip_invalid", '-', "", R"({"user_data": {"client_ip_address": "8.8.8.8"}})"},
     {"user_data.client_ip_private", '-', "", R"({"user_data": {"client_ip_address": "8.8.8.8"}})"},
     {"user_data.client_ip_private", '-', "", R"({"user_data": {"client_ip_address": "172.32.0.1"}})"},
     {"user_data.client_ip_private", '-', "", R"({"user_data": {"client_ip_address": "2001:4860:4860::8888"}})"},
@@ -424,6 +435,7 @@ private Q_SLOTS:
     void fixtures();
     void wrongTypesNeverCrash();
     void tooOldNamesTheWholeRequest();
+    void privateIpMessageNamesTheAddress();
     void messagesDoNotRepeatPii();
     void findingToJson();
     void defaultNowIsTheClock();
@@ -625,6 +637,15 @@ void TestValidator::tooOldNamesTheWholeRequest()
     QVERIFY(it != findings.cend());
     QVERIFY2(it->message.contains(u"WHOLE request"_s), qPrintable(it->message));
     QVERIFY2(it->message.contains(u"2 other events"_s), qPrintable(it->message));
+}
+
+void TestValidator::privateIpMessageNamesTheAddress()
+{
+    const QList<Finding> findings = run(Row{"", '-', "", R"({"user_data": {"client_ip_address": "192.168.1.20"}})"});
+    const auto it = std::find_if(findings.cbegin(), findings.cend(),
+                                 [](const Finding &f) { return f.rule == u"user_data.client_ip_private"_s; });
+    QVERIFY(it != findings.cend());
+    QVERIFY2(it->message.contains(u"(192.168.1.20)"_s), qPrintable(it->message));
 }
 
 void TestValidator::messagesDoNotRepeatPii()

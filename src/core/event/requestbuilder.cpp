@@ -3,10 +3,12 @@
 #include "eventrequest.h"
 #include "jsonfields.h"
 #include "nodesdkbehaviour.h"
+#include "typegate.h"
 #include "userdata.h"
 
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
+#include <QtCore/QVarLengthArray>
 
 using namespace Qt::StringLiterals;
 
@@ -106,9 +108,33 @@ namespace {
 /// diagnostic each: capiqa never sends null. Null entries of arrays are left for the caller,
 /// because an array's positions can matter (extinfo). Returns whether anything changed; an
 /// object without nulls is only read, never copied (this runs for every event sent).
+bool hasNullMember(const QJsonObject &object)
+{
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+        switch (it->type()) {
+        case QJsonValue::Null: return true;
+        case QJsonValue::Object:
+            if (hasNullMember(it->toObject()))
+                return true;
+            break;
+        case QJsonValue::Array:
+            for (const QJsonValueConstRef item : it->toArray()) {
+                if (item.isObject() && hasNullMember(item.toObject()))
+                    return true;
+            }
+            break;
+        default: break;
+        }
+    }
+    return false;
+}
+
 bool dropNulls(QJsonObject &object, const QString &path, const FieldDiagnostic &prototype,
                QList<FieldDiagnostic> &diagnostics)
 {
+    // Read-only first: the loop below takes non-const iterators, which copy a shared object.
+    if (!hasNullMember(object))
+        return false;
     bool changed = false;
     for (auto it = object.begin(); it != object.end();) {
         const QJsonValue v = it.value();
@@ -156,64 +182,81 @@ bool dropNulls(QJsonObject &object, const QString &path, const FieldDiagnostic &
 void RequestBuilder::buildUserData(QJsonObject &userData, const QString &path, EventBuildResult &result)
 {
     using Kind = FieldDiagnostic::Kind;
-    QJsonObject out;
-    for (auto it = userData.constBegin(); it != userData.constEnd(); ++it) {
-        const QString &key = it.key();
+    // Rewritten in place: only the hashed keys change, and replacing a member is much cheaper
+    // than inserting every key into a new object. Paths are built only for the diagnostics
+    // that are kept (on the sending path: the fatal ones), since this runs for every event.
+    for (auto it = userData.begin(); it != userData.end();) {
+        const QString key = it.key();
         const QJsonValue value = it.value();
-        const QString keyPath = detail::memberPath(path, key);
         const auto field = pii::fieldFromKey(QStringView(key));
         if (!field) {
-            out.insert(key, value);
+            ++it;
             if (!m_diagnostics)
                 continue;
-            FieldDiagnostic d = diagnostic(isUnhashedUserDataKey(key) ? Kind::NotHashed : Kind::UnknownKey, key, keyPath);
+            FieldDiagnostic d = diagnostic(isUnhashedUserDataKey(key) ? Kind::NotHashed : Kind::UnknownKey, key,
+                                           detail::memberPath(path, key));
             d.sent = shortText(value);
             d.message = d.kind == Kind::NotHashed ? u"never hashed: sent unchanged"_s
                                                   : u"not a user_data key capiqa knows: sent unchanged"_s;
             result.diagnostics.append(d);
             continue;
         }
+        const auto keyPath = [&] { return detail::memberPath(path, key); };
 
-        // (value, path) pairs: a single string has the key's own path, array entries an index.
-        QList<std::pair<QString, QString>> inputs;
+        // (value, index) pairs: a single string has index -1 (the key's own path), array entries
+        // their index.
+        QVarLengthArray<std::pair<QString, qsizetype>, 4> inputs;
         if (value.isString()) {
-            inputs.append({value.toString(), keyPath});
+            inputs.append({value.toString(), -1});
         } else if (value.isArray()) {
             const QJsonArray array = value.toArray();
             for (qsizetype i = 0; i < array.size(); ++i) {
-                const QString itemPath = detail::indexPath(keyPath, i);
                 const QJsonValue item = array.at(i);
                 if (item.isString()) {
-                    inputs.append({item.toString(), itemPath});
+                    inputs.append({item.toString(), i});
                 } else if (item.isNull()) {
-                    FieldDiagnostic d = diagnostic(Kind::OmittedNull, key, itemPath);
+                    FieldDiagnostic d = diagnostic(Kind::OmittedNull, key, detail::indexPath(keyPath(), i));
                     d.message = u"null is not sent: capiqa leaves it out"_s;
                     result.diagnostics.append(d);
                 } else {
-                    FieldDiagnostic d = diagnostic(Kind::Invalid, key, itemPath);
+                    FieldDiagnostic d = diagnostic(Kind::Invalid, key, detail::indexPath(keyPath(), i));
                     d.message = u"expected a string, got %1"_s.arg(detail::describe(item));
-                    result.errors.append(detail::atPath(itemPath, d.message));
+                    result.errors.append(detail::atPath(d.path, d.message));
                     result.diagnostics.append(d);
                 }
             }
         } else {
-            FieldDiagnostic d = diagnostic(Kind::Invalid, key, keyPath);
+            FieldDiagnostic d = diagnostic(Kind::Invalid, key, keyPath());
             d.message = u"expected a string or an array of strings, got %1"_s.arg(detail::describe(value));
-            result.errors.append(detail::atPath(keyPath, d.message));
+            result.errors.append(detail::atPath(d.path, d.message));
             result.diagnostics.append(d);
+            it = userData.erase(it);
             continue;
         }
 
         QStringList sent;
-        for (const auto &[input, valuePath] : std::as_const(inputs)) {
+        for (const auto &[input, index] : std::as_const(inputs)) {
             const pii::PiiResult r = normalize(*field, input);
-            FieldDiagnostic d = diagnostic(Kind::Pii, key, valuePath);
+            const bool fatal = r.status == pii::Status::Rejected;
+            QString sentText;
+            bool duplicate = false;
+            if (!fatal && r.status != pii::Status::DroppedNull && r.status != pii::Status::Dropped && r.hasSent) {
+                sentText = fromStd(r.sent);
+                // The SDKs deduplicate after hashing: "a@b.co" and " A@B.CO" are one email.
+                duplicate = sent.contains(sentText);
+                if (!duplicate)
+                    sent.append(sentText);
+            }
+            if (!m_diagnostics && !fatal)
+                continue;
+            FieldDiagnostic d = diagnostic(Kind::Pii, key, index < 0 ? keyPath() : detail::indexPath(keyPath(), index));
             d.piiStatus = r.status;
+            d.sent = sentText;
             switch (r.status) {
             case pii::Status::Rejected:
                 d.message = r.error.empty() ? u"rejected by the %1 profile"_s.arg(profileText(m_profile))
                                             : fromStd(r.error);
-                result.errors.append(detail::atPath(valuePath, d.message));
+                result.errors.append(detail::atPath(d.path, d.message));
                 break;
             case pii::Status::DroppedNull:
                 d.message = u"the Node SDK would send null here; capiqa leaves the value out"_s;
@@ -222,25 +265,21 @@ void RequestBuilder::buildUserData(QJsonObject &userData, const QString &path, E
                 d.message = u"the profile drops this value: left out"_s;
                 break;
             default:
-                if (!r.hasSent)
-                    break;
-                d.sent = fromStd(r.sent);
-                if (sent.contains(d.sent)) {
-                    // The SDKs deduplicate after hashing: "a@b.co" and " A@B.CO" are one email.
+                if (duplicate) {
                     d.kind = Kind::Duplicate;
                     d.message = u"same result as an earlier %1 value: sent once"_s.arg(key);
-                } else {
-                    sent.append(d.sent);
                 }
                 break;
             }
-            if (m_diagnostics || d.isFatal())
-                result.diagnostics.append(d);
+            result.diagnostics.append(d);
         }
-        if (!sent.isEmpty())
-            out.insert(key, QJsonArray::fromStringList(sent));
+        if (sent.isEmpty()) {
+            it = userData.erase(it);
+        } else {
+            *it = QJsonArray::fromStringList(sent);
+            ++it;
+        }
     }
-    userData = out;
 }
 
 EventBuildResult RequestBuilder::buildEvent(const QJsonObject &rawEvent, qsizetype index)
@@ -260,12 +299,15 @@ EventBuildResult RequestBuilder::buildEvent(const QJsonObject &rawEvent, qsizety
         detail::applyNodeSdkBehaviour(event, path, diagnostic(FieldDiagnostic::Kind::SdkBehaviour, {}, {}),
                                       result.diagnostics);
 
-    // The model is the type gate: whatever survived must read as a ServerEvent.
-    QString error;
-    const auto model = ServerEvent::fromJson(event, &error, path);
-    if (!model) {
-        result.diagnostics.append(invalidFromModel(error, path));
-        result.errors.append(error);
+    // The model is the type gate: whatever survived must read as a ServerEvent. The quick check
+    // answers for nearly every event without building the model; the model itself decides (and
+    // words the error) when the quick check is not sure.
+    if (!detail::readsAsServerEvent(event)) {
+        QString error;
+        if (!ServerEvent::fromJson(event, &error, path)) {
+            result.diagnostics.append(invalidFromModel(error, path));
+            result.errors.append(error);
+        }
     }
     // The model only checks: its toJson() would give back the same members (unknown ones
     // included, nulls already gone), so the event is sent as built, without a second copy.

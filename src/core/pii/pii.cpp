@@ -1,5 +1,7 @@
 #include "pii.h"
 
+#include <algorithm>
+
 namespace capiqa::pii {
 
 namespace {
@@ -25,8 +27,14 @@ std::optional<Field> fieldFromKey(std::string_view key)
 
 std::optional<Field> fieldFromKey(QStringView key)
 {
-    const QByteArray latin = key.toLatin1();
-    return fieldFromKey(std::string_view(latin.constData(), std::size_t(latin.size())));
+    // Compared in place (the keys are ASCII): this runs for every user_data key built or checked.
+    for (std::size_t i = 0; i < FieldKeys.size(); ++i) {
+        const std::string_view k = FieldKeys[i];
+        if (qsizetype(k.size()) == key.size()
+            && std::equal(k.begin(), k.end(), key.begin(), [](char a, QChar b) { return b.unicode() == uchar(a); }))
+            return AllFields[i];
+    }
+    return std::nullopt;
 }
 
 std::string_view profileName(Profile profile)

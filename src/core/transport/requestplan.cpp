@@ -1,9 +1,9 @@
 #include "requestplan.h"
 
+#include "io/compactjson.h"
 #include "pii/sha256.h"
 
 #include <QtCore/QJsonArray>
-#include <QtCore/QJsonDocument>
 #include <QtCore/QRegularExpression>
 #include <QtNetwork/QHostAddress>
 
@@ -96,7 +96,7 @@ SendPlan planSend(const QJsonObject &givenBody, const SendOptions &options)
 
     const int perRequest = std::clamp(options.maxEventsPerRequest, 1, SendOptions::MaxEventsPerRequestLimit);
     if (plan.eventCount <= perRequest) {
-        plan.requests.append({QJsonDocument(body).toJson(QJsonDocument::Compact), 0, plan.eventCount});
+        plan.requests.append({io::compactJson(body), 0, plan.eventCount});
         return plan;
     }
     for (int first = 0; first < plan.eventCount; first += perRequest) {
@@ -106,7 +106,7 @@ SendPlan planSend(const QJsonObject &givenBody, const SendOptions &options)
             slice.append(events.at(i));
         QJsonObject chunk = body;
         chunk.insert("data"_L1, slice);
-        plan.requests.append({QJsonDocument(chunk).toJson(QJsonDocument::Compact), first, count});
+        plan.requests.append({io::compactJson(chunk), first, count});
     }
     plan.warnings << u"Split "_s + QString::number(plan.eventCount) + u" events into "_s
             + QString::number(plan.requests.size()) + u" requests of at most "_s + QString::number(perRequest)

@@ -186,7 +186,8 @@ QString rawDescription(const HashedKey &key, QStringView s)
 }
 
 /// Walks a user_data value that may be one value or a list of values; reports the shape
-/// problems (null, empty, wrong type) and hands every usable string or number to `check`.
+/// problems (null, empty, wrong type) and hands every usable string or number to `check`, with
+/// the text of a string already taken out (once: this runs for every value received).
 template <typename Check>
 void forEachValue(const QJsonValue &value, const QString &path, QStringView key, bool listAllowed, Report &report,
                   Check &&check)
@@ -197,11 +198,16 @@ void forEachValue(const QJsonValue &value, const QString &path, QStringView key,
                        u"%1 holds null, which Meta discards. Usually a normaliser gave up on the value (the Node "
                        "SDK does this for an unknown gender or a too-short zip code)."_s.arg(key),
                        u"Leave the key out (or the entry out of the list) when there is no value."_s);
-        } else if (v.isString() && v.toString().trimmed().isEmpty()) {
-            report.add("user_data.empty_entry"_L1, p, u"%1 is empty, so it adds nothing."_s.arg(key),
-                       u"Leave the key out when there is no value."_s);
-        } else if (v.isString() || v.isDouble()) {
-            check(v, p);
+        } else if (v.isString()) {
+            const QString text = v.toString();
+            if (QStringView(text).trimmed().isEmpty()) {
+                report.add("user_data.empty_entry"_L1, p, u"%1 is empty, so it adds nothing."_s.arg(key),
+                           u"Leave the key out when there is no value."_s);
+            } else {
+                check(v, text, p);
+            }
+        } else if (v.isDouble()) {
+            check(v, QString(), p);
         } else {
             report.add("user_data.value_type"_L1, p,
                        u"%1 holds %2, but Meta expects %3."_s.arg(key, typeName(v),
@@ -228,7 +234,7 @@ void forEachValue(const QJsonValue &value, const QString &path, QStringView key,
         one(list.at(i), indexPath(path, i));
 }
 
-void checkHashedValue(const HashedKey &key, const QJsonValue &v, const QString &path, Report &report)
+void checkHashedValue(const HashedKey &key, const QJsonValue &v, const QString &s, const QString &path, Report &report)
 {
     // Built only when needed: most values are fine, and this runs for every hashed value.
     const auto fix = [&key] {
@@ -242,7 +248,6 @@ void checkHashedValue(const HashedKey &key, const QJsonValue &v, const QString &
                    fix());
         return;
     }
-    const QString s = v.toString();
     switch (hashShape(s)) {
     case HashShape::Lower: return;
     case HashShape::Upper:
@@ -274,14 +279,23 @@ bool parseStrictIp(const QString &s, QHostAddress *out)
         return true;
     }
     // QHostAddress also takes shorthand such as "10.1"; Meta wants the four-part form.
-    const QStringList parts = s.split(u'.');
+    const QList<QStringView> parts = QStringView(s).split(u'.');
     if (parts.size() != 4)
         return false;
-    for (const QString &p : parts) {
+    quint32 v4 = 0;
+    bool leadingZero = false;
+    for (QStringView p : parts) {
         if (p.size() > 3 || !allDigits(p) || p.toInt() > 255)
             return false;
+        leadingZero |= p.size() > 1 && p.front() == u'0';
+        v4 = (v4 << 8) | quint32(p.toInt());
     }
-    return out->setAddress(s);
+    // Plain dotted decimal is the address it spells (this runs for every event the emulator
+    // receives); leave "010.…" to QHostAddress, whose reading of a leading zero decides.
+    if (leadingZero)
+        return out->setAddress(s);
+    *out = QHostAddress(v4);
+    return true;
 }
 
 /// Addresses no visitor on the internet can have: what a server sees behind a proxy or load
@@ -338,7 +352,7 @@ void checkFbCookie(bool fbc, const QString &s, const QString &path, Report &repo
 {
     const QLatin1StringView key = fbc ? "fbc"_L1 : "fbp"_L1;
     const QString shape = fbc ? u"fb.1.{creation time in ms}.{fbclid}"_s : u"fb.1.{creation time in ms}.{random number}"_s;
-    const QStringList parts = s.split(u'.');
+    const QList<QStringView> parts = QStringView(s).split(u'.');
     QString problem;
     if (!s.startsWith(u"fb."_s)) {
         const bool bareClickId = fbc && parts.size() == 1 && s.size() >= 10;
@@ -373,7 +387,7 @@ void checkFbCookie(bool fbc, const QString &s, const QString &path, Report &repo
                    : u"Send the _fbp cookie unchanged."_s);
 }
 
-void checkPlainValue(const PlainKey &key, const QJsonValue &v, const QString &path, Report &report)
+void checkPlainValue(const PlainKey &key, const QJsonValue &v, const QString &text, const QString &path, Report &report)
 {
     if (!v.isString()) {
         if (key.textOnly) {
@@ -382,7 +396,7 @@ void checkPlainValue(const PlainKey &key, const QJsonValue &v, const QString &pa
         }
         return;
     }
-    const QString s = v.toString().trimmed();
+    const QString s = text.trimmed();
     const HashShape shape = hashShape(s);
     const bool hashed = shape != HashShape::NotHash && (key.strictHash || s.size() >= 64);
     if (hashed) {
@@ -401,8 +415,8 @@ void checkPlainValue(const PlainKey &key, const QJsonValue &v, const QString &pa
 void checkExternalId(const QJsonValue &value, const QString &path, Report &report)
 {
     bool reported = false;
-    forEachValue(value, path, u"external_id", true, report, [&](const QJsonValue &v, const QString &p) {
-        if (reported || (v.isString() && hashShape(v.toString().trimmed()) != HashShape::NotHash))
+    forEachValue(value, path, u"external_id", true, report, [&](const QJsonValue &v, const QString &text, const QString &p) {
+        if (reported || (v.isString() && hashShape(QStringView(text).trimmed()) != HashShape::NotHash))
             return;
         reported = true; // once per key: a list of ids needs one fix, not one per entry
         report.add("user_data.external_id_unhashed"_L1, p,
@@ -443,11 +457,15 @@ void checkUserData(const QJsonObject &event, const QString &eventPath, Report &r
         if (const HashedKey *hk = findKey(std::span<const HashedKey>(HashedKeys), key)) {
             usable += present;
             forEachValue(value, path, key, true, report,
-                         [&](const QJsonValue &entry, const QString &p) { checkHashedValue(*hk, entry, p, report); });
+                         [&](const QJsonValue &entry, const QString &text, const QString &p) {
+                             checkHashedValue(*hk, entry, text, p, report);
+                         });
         } else if (const PlainKey *pk = findKey(std::span<const PlainKey>(PlainKeys), key)) {
             usable += present;
             forEachValue(value, path, key, false, report,
-                         [&](const QJsonValue &entry, const QString &p) { checkPlainValue(*pk, entry, p, report); });
+                         [&](const QJsonValue &entry, const QString &text, const QString &p) {
+                             checkPlainValue(*pk, entry, text, p, report);
+                         });
         } else if (key == u"external_id"_s) {
             usable += present;
             checkExternalId(value, path, report);
