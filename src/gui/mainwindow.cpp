@@ -16,6 +16,7 @@
 
 #include <QtCore/QFileInfo>
 #include <QtCore/QMimeData>
+#include <QtCore/QTimer>
 #include <QtGui/QCloseEvent>
 #include <QtGui/QScreen>
 #include <QtGui/QUndoStack>
@@ -48,7 +49,8 @@ MainWindow::MainWindow(const ConsoleServices &services, QWidget *parent)
     m_emulatorPane = new LogPane(services.emulatorLog, u"emulator"_s, this);
     addLogDock(u"requests"_s, u"Requests"_s, m_requestPane, Qt::BottomDockWidgetArea);
     addLogDock(u"emulator"_s, u"Emulator"_s, m_emulatorPane, Qt::BottomDockWidgetArea);
-    arrangeLogDocks();
+    if (!services.appSettings || services.appSettings->windowState().isEmpty())
+        arrangeLogDocks(); // first run; later the saved layout is restored
 
     m_profileStatus = new ProfileStatus(services.profiles, this);
     statusBar()->addPermanentWidget(m_profileStatus);
@@ -226,6 +228,9 @@ void MainWindow::arrangeLogDocks()
         splitDockWidget(m_docks.at(0), m_docks.at(1), Qt::Horizontal);
     else
         tabifyDockWidget(m_docks.at(0), m_docks.at(1));
+    m_docks.at(0)->raise();
+    // The composer keeps most of the height; the logs get about a third.
+    QTimer::singleShot(0, this, [this] { resizeDocks({m_docks.at(0)}, {height() / 3}, Qt::Vertical); });
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
