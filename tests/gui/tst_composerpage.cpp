@@ -14,6 +14,7 @@
 #include <QtCore/QJsonDocument>
 #include <QtCore/QSettings>
 #include <QtCore/QTemporaryDir>
+#include <QtCore/QTimer>
 #include <QtGui/QClipboard>
 #include <QtGui/QGuiApplication>
 #include <QtGui/QUndoStack>
@@ -27,6 +28,10 @@
 #include <QtWidgets/QPlainTextEdit>
 #include <QtWidgets/QPushButton>
 #include <QtWidgets/QTabWidget>
+#include <QtWidgets/QApplication>
+#include <QtWidgets/QDialog>
+#include <QtWidgets/QTableWidget>
+#include <QtWidgets/QToolButton>
 #include <QtWidgets/QTreeWidget>
 
 #include <memory>
@@ -201,6 +206,39 @@ private Q_SLOTS:
         QVERIFY(!m_page->rawEvent().value("user_data"_L1).toObject().contains("ct"_L1));
         undo->redo();
         QCOMPARE(ct->text(), u"Paris"_s);
+    }
+
+    void appEventModeMapsTheNameAndEditsTheTable()
+    {
+        startFromBareEvent();
+        auto *kind = child<QComboBox>("modeCombo");
+        auto *appEvent = child<QComboBox>("appEventCombo");
+        kind->setCurrentIndex(1);
+        appEvent->setCurrentText(u"signup_started"_s);
+        QCOMPARE(m_page->rawEvent().value("event_name"_L1).toString(), u"Lead"_s);
+        QCOMPARE(m_page->rawEvent().value("action_source"_L1).toString(), u"app"_s);
+        QVERIFY(m_page->rawEvent().value("app_data"_L1).isObject());
+        QVERIFY(!child<QComboBox>("eventNameCombo")->isEnabled());
+        // A name the table does not know is sent as typed, and the label says so.
+        appEvent->setCurrentText(u"trial_started"_s);
+        QCOMPARE(m_page->rawEvent().value("event_name"_L1).toString(), u"trial_started"_s);
+        QVERIFY(child<QLabel>("appEventMappedLabel")->text().contains(u"not in the mapping table"_s));
+        // Editing the table: add trial_started → StartTrial.
+        QTimer::singleShot(0, this, [] {
+            auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            auto *table = dialog->findChild<QTableWidget *>();
+            const int row = table->rowCount();
+            table->insertRow(row);
+            table->setItem(row, 0, new QTableWidgetItem(u"trial_started"_s));
+            table->setItem(row, 1, new QTableWidgetItem(u"StartTrial"_s));
+            dialog->accept();
+        });
+        QTest::mouseClick(child<QToolButton>("editMappingButton"), Qt::LeftButton);
+        QTRY_COMPARE(m_page->form()->mapping().lookup(u"trial_started"), std::optional<QString>(u"StartTrial"_s));
+        appEvent->setCurrentText(u"signup_started"_s);
+        appEvent->setCurrentText(u"trial_started"_s);
+        QCOMPARE(m_page->rawEvent().value("event_name"_L1).toString(), u"StartTrial"_s);
     }
 
     void loadsSampleFiles_data()
