@@ -98,7 +98,10 @@ void EmulatorLog::onRequestHandled(const emulator::HandledRequest &request)
     QStringList errors;
     if (request.graphErrorCode != 0) {
         const QString name = graphErrorName(request.graphErrorCode);
-        errors << u"Graph error "_s + QString::number(request.graphErrorCode) + (name.isEmpty() ? QString() : u" ("_s + name + u')');
+        QString text = u"Graph error "_s + QString::number(request.graphErrorCode);
+        if (!name.isEmpty())
+            text += u" ("_s + name + u')';
+        errors << text;
     }
     if (request.fault != emulator::Fault::None)
         errors << u"injected fault: "_s + emulator::faultName(request.fault);
