@@ -277,6 +277,8 @@ QString EventForm::previewText(pii::Field field) const
 
 void EventForm::setNormalizer(pii::Profile profile)
 {
+    if (profile == m_normalizer)
+        return; // the previews already show it (they follow each edit on their own)
     m_normalizer = profile;
     for (PiiRow &r : m_pii)
         updatePreview(r);
