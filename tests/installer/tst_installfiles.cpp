@@ -49,13 +49,17 @@ QStringList cliCommands()
     return commands;
 }
 
+QString cliHelp(const QString &command)
+{
+    return QString::fromUtf8(runTool(QStringLiteral(CAPIQA_CLI), {command, u"--help"_s}).out);
+}
+
 // The long options of `capiqa-cli <command> --help`, without --help and --help-all.
 QStringList cliOptions(const QString &command)
 {
-    const ToolRun run = runTool(QStringLiteral(CAPIQA_CLI), {command, u"--help"_s});
     QStringList options;
     static const QRegularExpression option(u"^  (?:-\\w, )?--([a-z][a-z-]*)"_s);
-    for (const QString &line : QString::fromUtf8(run.out).split(u'\n')) {
+    for (const QString &line : cliHelp(command).split(u'\n')) {
         const QRegularExpressionMatch m = option.match(line);
         if (m.hasMatch() && m.captured(1) != u"help"_s && m.captured(1) != u"help-all"_s)
             options << m.captured(1);
@@ -184,6 +188,24 @@ private Q_SLOTS:
         }
     }
 
+    // Every CAPIQA_* variable a command's --help names has its entry under ENVIRONMENT.
+    void manPageDocumentsEveryVariable()
+    {
+        const QString page = readText(InstallerSource + u"/capiqa-cli.1"_s);
+        const qsizetype from = page.indexOf(u"\n.SH ENVIRONMENT\n"_s);
+        QVERIFY(from >= 0);
+        const QString environment = page.mid(from, page.indexOf(u"\n.SH "_s, from + 1) - from);
+        static const QRegularExpression variable(u"\\bCAPIQA_[A-Z_]+\\b"_s);
+        QSet<QString> named;
+        for (const QString &command : cliCommands()) {
+            for (const QRegularExpressionMatch &m : variable.globalMatch(cliHelp(command)))
+                named.insert(m.captured());
+        }
+        QVERIFY(named.contains(u"CAPIQA_RUNS_DB"_s)); // replay --help names it
+        for (const QString &name : std::as_const(named))
+            QVERIFY2(environment.contains(u"\n.B "_s + name + u'\n'), qPrintable(name + u" is not under ENVIRONMENT"_s));
+    }
+
     void completionOffersCommandsAndOptions()
     {
         if (QStandardPaths::findExecutable(u"bash"_s).isEmpty())
@@ -210,6 +232,9 @@ private Q_SLOTS:
         // --format=j: bash splits the word at "=".
         QCOMPARE(complete({u"capiqa-cli"_s, u"validate"_s, u"--format"_s, u"="_s, u"j"_s}), QStringList{u"json"_s});
         QCOMPARE(complete({u"capiqa-cli"_s, u"send"_s, u"--pixel"_s, u""_s}), QStringList{});
+        QCOMPARE(complete({u"capiqa-cli"_s, u"dedup"_s, u"--format"_s, u""_s}), sorted({u"csv"_s, u"html"_s, u"json"_s}));
+        QCOMPARE(complete({u"capiqa-cli"_s, u"replay"_s, u"--normalizer"_s, u"n"_s}), QStringList{u"node-sdk"_s});
+        QCOMPARE(complete({u"capiqa-cli"_s, u"replay"_s, u"--users"_s, u""_s}), QStringList{});
 
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
@@ -221,6 +246,13 @@ private Q_SLOTS:
                  sorted({u"events.json"_s, u"events two.jsonl"_s}));
         QCOMPARE(complete({u"capiqa-cli"_s, u"hash"_s, u"--input"_s, u"o"_s}, dir.path()), QStringList{u"other.txt"_s});
         QCOMPARE(complete({u"capiqa-cli"_s, u"serve"_s, u"ev"_s}, dir.path()), QStringList{}); // serve takes no file
+        QCOMPARE(complete({u"capiqa-cli"_s, u"replay"_s, u"--identities"_s, u"o"_s}, dir.path()), QStringList{u"other.txt"_s});
+        // dedup: files only where --browser or --server takes them, several in a row.
+        QCOMPARE(complete({u"capiqa-cli"_s, u"dedup"_s, u"ev"_s}, dir.path()), QStringList{});
+        QCOMPARE(complete({u"capiqa-cli"_s, u"dedup"_s, u"--browser"_s, u"events.json"_s, u"o"_s}, dir.path()),
+                 QStringList{u"other.txt"_s});
+        QCOMPARE(complete({u"capiqa-cli"_s, u"dedup"_s, u"--server"_s, u"other.txt"_s, u"--window"_s, u"2d"_s, u"o"_s}, dir.path()),
+                 QStringList{});
     }
 };
 

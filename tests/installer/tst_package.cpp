@@ -1,6 +1,7 @@
 // The Debian package, end to end: cpack builds it from this build tree, dpkg-deb unpacks it into
 // a temporary root, and the test checks its control fields and file list, renders every icon size,
-// and runs the unpacked capiqa-cli (--version, hash) and capiqa (offscreen, for a second).
+// and runs the unpacked capiqa-cli (--version, hash, replay --list, dedup) and capiqa (offscreen,
+// for a second).
 // Skipped where dpkg-deb is missing (not a Debian-like system).
 #include "buildinfo.h"
 #include "toolrun.h"
@@ -8,6 +9,7 @@
 #include <QtCore/QCryptographicHash>
 #include <QtCore/QDir>
 #include <QtCore/QDirIterator>
+#include <QtCore/QFile>
 #include <QtCore/QFileInfo>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
@@ -96,10 +98,12 @@ private Q_SLOTS:
                  qPrintable(field(u"Maintainer"_s)));
         QVERIFY(field(u"Description"_s).contains(u"Conversions API"_s));
         QVERIFY2(!field(u"Description"_s).contains(u'&'), "the description is XML-escaped");
-        // dpkg-shlibdeps derived these from the binaries; the plugins are declared by hand.
+        // dpkg-shlibdeps derived these from the binaries; the plugins (SVG icons, the SQLite driver
+        // of the run history) are declared by hand.
         const QString depends = field(u"Depends"_s);
         for (const QString &library : {u"libqt6core6"_s, u"libqt6widgets6"_s, u"libqt6network6"_s, u"libssl3"_s,
-                                       u"libqt6keychain1"_s, u"libqt6svg6"_s}) {
+                                       u"libqt6keychain1"_s, u"libqt6svg6"_s, u"libqt6charts6"_s, u"libqt6sql6"_s,
+                                       u"libqt6sql6-sqlite"_s, u"zlib1g"_s}) {
             QVERIFY2(depends.contains(library), qPrintable(library + u" missing from Depends: "_s + depends));
         }
     }
@@ -177,6 +181,31 @@ private Q_SLOTS:
         const QByteArray sha = QCryptographicHash::hash("john.smith@example.com", QCryptographicHash::Sha256).toHex();
         QCOMPARE(line.value("sha256"_L1).toString().toLatin1(), sha);
         QCOMPARE(line.value("sent"_L1).toString().toLatin1(), sha);
+    }
+
+    // The subcommands that need more than the core: replay opens its SQLite run history (the
+    // driver plugin the package depends on), dedup reads a capture and writes its report.
+    void unpackedCliReplaysAndDedups()
+    {
+        const QString cli = rootPath(u"usr/bin/capiqa-cli"_s);
+        QProcessEnvironment env = sandboxEnvironment(m_home);
+        const QString runsDb = m_home + u"/runs-test.sqlite"_s;
+        env.insert(u"CAPIQA_RUNS_DB"_s, runsDb);
+        const ToolRun list = runTool(cli, {u"replay"_s, u"--list"_s}, env);
+        QVERIFY2(list.exitCode == 0, list.describe().constData());
+        QVERIFY2(list.out.startsWith("run "), list.describe().constData());
+        QVERIFY(QFileInfo(runsDb).size() > 0);
+
+        const QString csv = m_home + u"/server.csv"_s;
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("pixel_id,event_name,event_id,event_time\n1234567890,Purchase,ord-1,1767225600\n");
+        file.close();
+        const ToolRun dedup = runTool(cli, {u"dedup"_s, u"--server"_s, csv, u"--format"_s, u"csv"_s}, env);
+        QVERIFY2(dedup.exitCode == 0, dedup.describe().constData());
+        const QList<QByteArray> rows = dedup.out.trimmed().split('\n');
+        QCOMPARE(rows.size(), 2);
+        QVERIFY2(rows.at(1).startsWith("server_only,counted,server,1234567890,Purchase,ord-1,"), rows.at(1).constData());
     }
 
     void unpackedAppStartsOffscreen()
