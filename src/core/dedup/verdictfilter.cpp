@@ -1,0 +1,65 @@
+#include "verdictfilter.h"
+
+#include "verdictmodel.h"
+
+namespace capiqa::dedup {
+
+VerdictFilterModel::VerdictFilterModel(QObject *parent)
+    : QSortFilterProxyModel(parent)
+{
+}
+
+void VerdictFilterModel::setText(const QString &text)
+{
+    const QStringList words = text.split(u' ', Qt::SkipEmptyParts);
+    if (words == m_words)
+        return;
+    m_words = words;
+    invalidateFilter();
+}
+
+void VerdictFilterModel::setCategory(std::optional<Category> category)
+{
+    if (category == m_category)
+        return;
+    m_category = category;
+    invalidateFilter();
+}
+
+void VerdictFilterModel::setSide(std::optional<capture::Side> side)
+{
+    if (side == m_side)
+        return;
+    m_side = side;
+    invalidateFilter();
+}
+
+bool VerdictFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
+    if (m_category && index.data(VerdictModel::CategoryRole).toInt() != int(*m_category))
+        return false;
+    if (m_side && index.data(VerdictModel::SideRole).toInt() != int(*m_side))
+        return false;
+    if (m_words.isEmpty())
+        return true;
+    const QString haystack = index.data(VerdictModel::SearchTextRole).toString();
+    for (const QString &word : m_words) {
+        if (!haystack.contains(word, Qt::CaseInsensitive))
+            return false;
+    }
+    return true;
+}
+
+bool VerdictFilterModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
+{
+    switch (left.column()) {
+    case VerdictModel::ValueColumn:
+        return left.data(VerdictModel::ValueRole).toDouble() < right.data(VerdictModel::ValueRole).toDouble();
+    case VerdictModel::TimeColumn:
+        return left.data(VerdictModel::TimeRole).toLongLong() < right.data(VerdictModel::TimeRole).toLongLong();
+    default: return QSortFilterProxyModel::lessThan(left, right);
+    }
+}
+
+} // namespace capiqa::dedup
