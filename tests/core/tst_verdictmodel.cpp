@@ -2,6 +2,7 @@
 // QAbstractItemModelTester, the payload comparison of a pair, and the worker job (progress,
 // result, cancel) over the fixture pair.
 #include "dedup/dedupjob.h"
+#include "dedup/delayhistogram.h"
 #include "dedup/payloaddiff.h"
 #include "dedup/verdictfilter.h"
 #include "dedup/verdictmodel.h"
@@ -197,6 +198,20 @@ private Q_SLOTS:
                                                             events[size_t(browser)], events[size_t(server)]);
         QCOMPARE(field(rows, u"event_time"_s)->kind, FieldComparison::Kind::Differs);
         QCOMPARE(field(rows, u"event_time"_s)->right, u"1767227000200"_s);
+    }
+
+    void delays()
+    {
+        const DelayHistogram h = delayHistogram(*m_analysis);
+        qint64 sum = 0;
+        for (const DelayHistogram::Bin &bin : h.bins)
+            sum += bin.pairs;
+        QCOMPARE(sum, h.pairs);
+        QVERIFY(h.pairs >= 10);
+        QCOMPARE(h.bins.last().pairs, 1); // the outside_window pair, 50 h apart
+        QCOMPARE(h.bins.first().pairs, 1); // the Lead the server sent 10 min before the Pixel
+        QVERIFY(h.medianMs > 0 && h.medianMs < 60 * 1000);
+        QCOMPARE(delayHistogram(DedupAnalysis{m_analysis->captures, {}}).pairs, 0); // no verdicts, no pairs
     }
 
     void jobRunsOnAWorkerAndReports()
