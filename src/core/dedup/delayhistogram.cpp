@@ -13,15 +13,10 @@ DelayHistogram delayHistogram(const DedupAnalysis &analysis)
 {
     constexpr qint64 S = 1000, M = 60 * S, H = 60 * M;
     DelayHistogram h;
-    h.bins = {{u"< 0 (server first)"_s, 0},
-              {u"0–1 s"_s, S},
-              {u"1–10 s"_s, 10 * S},
-              {u"10–60 s"_s, M},
-              {u"1–5 min"_s, 5 * M},
-              {u"5–60 min"_s, H},
-              {u"1–24 h"_s, 24 * H},
-              {u"24–48 h"_s, 48 * H},
-              {u"> 48 h"_s, std::numeric_limits<qint64>::max()}};
+    // Short labels: they sit under narrow bars. Chart labels are rich text, so no '<'.
+    h.bins = {{u"before"_s, 0},        {u"0–1 s"_s, S},      {u"1–10 s"_s, 10 * S},
+              {u"10–60 s"_s, M},       {u"1–5 min"_s, 5 * M}, {u"5–60 min"_s, H},
+              {u"1–24 h"_s, 24 * H},   {u"24–48 h"_s, 48 * H}, {u"over 48 h"_s, std::numeric_limits<qint64>::max()}};
     const auto &events = analysis.captures.events;
     const auto &verdicts = analysis.result.verdicts;
     if (verdicts.size() != events.size())

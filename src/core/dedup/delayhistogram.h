@@ -13,7 +13,7 @@ struct DelayHistogram
 {
     struct Bin
     {
-        QString label;     ///< "< 0 (server first)", "0–1 s", …, "> 48 h"
+        QString label;     ///< "before" (the server's came first), "0–1 s", …, "over 48 h"
         qint64 upperMs;    ///< exclusive upper bound of the delay
         qint64 pairs = 0;
     };

@@ -225,9 +225,12 @@ QList<FieldComparison> comparePayloads(const QList<PayloadField> &left, const QL
         if (byKey.contains(key))
             out << row(key);
     }
-    for (auto it = byKey.cbegin(); it != byKey.cend(); ++it) {
-        if (!keyFields().contains(it.key()))
-            out << row(it.key());
+    // Then the fields both sent, then the ones only one side sent (the Pixel's own parameters).
+    for (const bool both : {true, false}) {
+        for (auto it = byKey.cbegin(); it != byKey.cend(); ++it) {
+            if (!keyFields().contains(it.key()) && (it->first && it->second) == both)
+                out << row(it.key());
+        }
     }
     return out;
 }

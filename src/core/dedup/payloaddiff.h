@@ -37,7 +37,8 @@ struct FieldComparison
     Kind kind = Kind::Same;
 };
 
-/// Both payloads aligned field by field: the matcher's fields first, then the rest by name.
+/// Both payloads aligned field by field: the matcher's fields first, then the fields both sent,
+/// then the ones only one side sent, each group by name.
 QList<FieldComparison> comparePayloads(const QList<PayloadField> &left, const QList<PayloadField> &right,
                                        const capture::CapturedEvent &leftEvent, const capture::CapturedEvent &rightEvent,
                                        const DedupOptions &options = {});

@@ -3,6 +3,8 @@
 #include "explain.h"
 #include "reportsink.h"
 
+#include <QtCore/QDateTime>
+
 using namespace Qt::StringLiterals;
 
 namespace capiqa::dedup {
@@ -85,7 +87,8 @@ QVariant VerdictModel::display(int row, int column) const
     case PixelColumn: return e.pixelId;
     case NameColumn: return e.eventName;
     case EventIdColumn: return e.eventId;
-    case TimeColumn: return isoTime(e.timeMs);
+    case TimeColumn: // the exports carry ISO 8601 with ms; a table wants it short
+        return e.timeMs ? QDateTime::fromMSecsSinceEpoch(e.timeMs, Qt::UTC).toString(u"yyyy-MM-dd HH:mm:ss"_s) : QString();
     case ValueColumn: return e.hasValue ? (QString::number(e.value, 'f', 2) + (e.currency.isEmpty() ? QString() : u' ' + e.currency))
                                         : QString();
     case EffectColumn: return effectName(v.effect);
