@@ -13,11 +13,11 @@
 
 #include <QtCore/QDataStream>
 #include <QtCore/QDir>
-#include <QtCore/QElapsedTimer>
 #include <QtCore/QFile>
 #include <QtCore/QFileInfo>
 #include <QtCore/QSaveFile>
 #include <QtCore/QThread>
+#include <QtCore/QTimer>
 #include <QtWidgets/QFileDialog>
 #include <QtWidgets/QHeaderView>
 #include <QtWidgets/QMenu>
@@ -74,6 +74,7 @@ DedupPage::DedupPage(const ConsoleServices &services, QWidget *parent)
     , m_job(new dedup::DedupJob(this))
     , m_model(new dedup::VerdictModel(this))
     , m_filter(new dedup::VerdictFilterModel(this))
+    , m_filterTimer(new QTimer(this))
 {
     initResources();
     m_ui->setupUi(this);
@@ -130,9 +131,21 @@ DedupPage::DedupPage(const ConsoleServices &services, QWidget *parent)
         Q_EMIT analysisCancelled();
     });
 
-    connect(m_ui->filterEdit, &QLineEdit::textChanged, this, [this](const QString &text) {
-        m_filter->setText(text);
+    // Filtering a million rows takes a moment: on big results wait until typing pauses.
+    m_filterTimer->setSingleShot(true);
+    m_filterTimer->setInterval(250);
+    const auto applyText = [this] {
+        m_filter->setText(m_ui->filterEdit->text());
         showCount();
+    };
+    connect(m_filterTimer, &QTimer::timeout, this, applyText);
+    connect(m_ui->filterEdit, &QLineEdit::textChanged, this, [this, applyText] {
+        if (m_model->rowCount() >= 50'000) {
+            m_filterTimer->start();
+            return;
+        }
+        m_filterTimer->stop();
+        applyText();
     });
     connect(m_ui->categoryCombo, &QComboBox::currentIndexChanged, this, [this] {
         const int c = m_ui->categoryCombo->currentData().toInt();

@@ -12,6 +12,7 @@
 
 QT_BEGIN_NAMESPACE
 class QThread;
+class QTimer;
 QT_END_NAMESPACE
 
 namespace Ui {
@@ -84,6 +85,7 @@ private:
     dedup::VerdictModel *m_model = nullptr;
     dedup::VerdictFilterModel *m_filter = nullptr;
     VerdictDisplayModel *m_display = nullptr;
+    QTimer *m_filterTimer = nullptr;
     dedup::DedupAnalysisPtr m_analysis;
     QPointer<QThread> m_exportThread;
 };
