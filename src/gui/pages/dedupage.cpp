@@ -35,6 +35,7 @@ using dedup::Effect;
 namespace {
 
 constexpr quint32 StateMagic = 0xC0'4D'0D'01;
+constexpr size_t MaxSortableRows = 200'000;
 
 QString esc(const QString &text)
 {
@@ -321,6 +322,13 @@ void DedupPage::fillCategoryCombo()
 void DedupPage::showAnalysis(const dedup::DedupAnalysisPtr &analysis)
 {
     m_analysis = analysis;
+    // Sorting runs on the GUI thread: beyond a few hundred thousand rows it would freeze the
+    // window for seconds, so big results stay in capture order (filters still work).
+    const bool sortable = !analysis || analysis->captures.events.size() <= MaxSortableRows;
+    if (!sortable)
+        m_ui->verdictTable->sortByColumn(-1, Qt::AscendingOrder);
+    m_ui->verdictTable->setSortingEnabled(sortable);
+    m_ui->verdictTable->horizontalHeader()->setToolTip(sortable ? QString() : u"Too many rows to sort here; export the CSV to sort it"_s);
     m_model->setAnalysis(analysis);
     m_ui->charts->setAnalysis(analysis.get());
     fillCategoryCombo();
