@@ -36,6 +36,23 @@ void VerdictFilterModel::setSide(std::optional<capture::Side> side)
 
 bool VerdictFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
+    // A VerdictModel is read directly: through QVariant roles a million rows take seconds.
+    if (const auto *verdicts = qobject_cast<const VerdictModel *>(sourceModel()); verdicts && verdicts->analysis()) {
+        const DedupAnalysis &a = *verdicts->analysis();
+        const capture::CapturedEvent &e = a.captures.events[size_t(sourceRow)];
+        const Category category = a.result.verdicts[size_t(sourceRow)].category;
+        if ((m_category && category != *m_category) || (m_side && e.side != *m_side))
+            return false;
+        for (const QString &word : m_words) {
+            const bool hit = e.eventName.contains(word, Qt::CaseInsensitive) || e.eventId.contains(word, Qt::CaseInsensitive)
+                || e.pixelId.contains(word, Qt::CaseInsensitive) || e.currency.contains(word, Qt::CaseInsensitive)
+                || categoryName(category).contains(word, Qt::CaseInsensitive)
+                || sourceModel()->index(sourceRow, 0, sourceParent).data(VerdictModel::SourceRole).toString().contains(word, Qt::CaseInsensitive);
+            if (!hit)
+                return false;
+        }
+        return true;
+    }
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
     if (m_category && index.data(VerdictModel::CategoryRole).toInt() != int(*m_category))
         return false;

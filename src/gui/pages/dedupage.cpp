@@ -35,7 +35,7 @@ using dedup::Effect;
 namespace {
 
 constexpr quint32 StateMagic = 0xC0'4D'0D'01;
-constexpr size_t MaxSortableRows = 200'000;
+constexpr size_t MaxSortableRows = 100'000;
 
 QString esc(const QString &text)
 {
@@ -322,7 +322,7 @@ void DedupPage::fillCategoryCombo()
 void DedupPage::showAnalysis(const dedup::DedupAnalysisPtr &analysis)
 {
     m_analysis = analysis;
-    // Sorting runs on the GUI thread: beyond a few hundred thousand rows it would freeze the
+    // Sorting runs on the GUI thread: beyond a hundred thousand rows it would freeze the
     // window for seconds, so big results stay in capture order (filters still work).
     const bool sortable = !analysis || analysis->captures.events.size() <= MaxSortableRows;
     if (!sortable)
