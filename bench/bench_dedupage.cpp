@@ -86,12 +86,12 @@ int main(int argc, char *argv[])
     const double table = step();
     timer.restart();
     filter.setCategory(dedup::Category::IdMismatch);
+    const int mismatches = display.rowCount();
     const double category = step();
-    const int mismatches = filter.rowCount();
     filter.setCategory(std::nullopt);
     timer.restart();
     filter.setText(u"purchase_4242"_s);
-    const int found = filter.rowCount();
+    const int found = display.rowCount();
     const double text = step();
     filter.setText({});
     timer.restart();

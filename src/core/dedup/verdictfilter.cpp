@@ -15,7 +15,7 @@ void VerdictFilterModel::setText(const QString &text)
     if (words == m_words)
         return;
     m_words = words;
-    invalidateFilter();
+    invalidate(); // one re-map, not one removal per range: much faster on big tables
 }
 
 void VerdictFilterModel::setCategory(std::optional<Category> category)
@@ -23,7 +23,7 @@ void VerdictFilterModel::setCategory(std::optional<Category> category)
     if (category == m_category)
         return;
     m_category = category;
-    invalidateFilter();
+    invalidate(); // one re-map, not one removal per range: much faster on big tables
 }
 
 void VerdictFilterModel::setSide(std::optional<capture::Side> side)
@@ -31,7 +31,7 @@ void VerdictFilterModel::setSide(std::optional<capture::Side> side)
     if (side == m_side)
         return;
     m_side = side;
-    invalidateFilter();
+    invalidate(); // one re-map, not one removal per range: much faster on big tables
 }
 
 bool VerdictFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
