@@ -8,6 +8,7 @@
 #include "emulator/graphemulator.h"
 #include "guiresources.h"
 #include "pages/composerpage.h"
+#include "pages/dedupage.h"
 #include "settings/appsettings.h"
 #include "settings/profilestore.h"
 #include "uistate.h"
@@ -44,6 +45,8 @@ MainWindow::MainWindow(const ConsoleServices &services, QWidget *parent)
     connect(m_composer, &ComposerPage::statusMessage, this, [this](const QString &m) { statusBar()->showMessage(m, 8000); });
     connect(m_composer, &ComposerPage::fileLoaded, this, &MainWindow::rebuildRecentMenu);
     m_state->addPart(u"composer"_s, [this] { return m_composer->saveState(); }, [this](const QByteArray &s) { m_composer->restoreState(s); });
+    addPage(u"dedup"_s, u"Dedup checker"_s, QIcon(u":/capiqa/icons/dedup.svg"_s), m_dedup = new DedupPage(services, this));
+    m_state->addPart(u"dedup"_s, [this] { return m_dedup->saveState(); }, [this](const QByteArray &s) { m_dedup->restoreState(s); });
 
     m_requestPane = new LogPane(services.requestLog, u"requests"_s, this);
     m_emulatorPane = new LogPane(services.emulatorLog, u"emulator"_s, this);
@@ -191,8 +194,12 @@ bool MainWindow::openFile(const QString &path, QString *error)
         ok = m_composer->loadFile(path, &why);
         if (ok)
             showPage(u"composer"_s);
+    } else if (suffix == u"har"_s || suffix == u"csv"_s) { // captures for the dedup checker
+        ok = m_dedup->openFile(path, &why);
+        if (ok)
+            showPage(u"dedup"_s);
     } else {
-        why = u"%1: capiqa opens JSON and JSON Lines files (events, requests, funnels)"_s.arg(QFileInfo(path).fileName());
+        why = u"%1: capiqa opens JSON and JSON Lines files (events, requests, funnels), HAR and CSV captures"_s.arg(QFileInfo(path).fileName());
     }
     if (!ok) {
         statusBar()->showMessage(why, 15000);

@@ -17,6 +17,7 @@ class MainWindow;
 namespace capiqa::gui {
 
 class ComposerPage;
+class DedupPage;
 class LogPane;
 class ProfileStatus;
 class UiState;
@@ -31,6 +32,7 @@ public:
     ~MainWindow() override;
 
     ComposerPage *composer() const { return m_composer; }
+    DedupPage *dedup() const { return m_dedup; }
     LogPane *requestLogPane() const { return m_requestPane; }
     LogPane *emulatorLogPane() const { return m_emulatorPane; }
     ProfileStatus *profileStatus() const { return m_profileStatus; }
@@ -62,6 +64,7 @@ private:
     ConsoleServices m_services;
     std::unique_ptr<UiState> m_state;
     ComposerPage *m_composer = nullptr;
+    DedupPage *m_dedup = nullptr;
     LogPane *m_requestPane = nullptr;
     LogPane *m_emulatorPane = nullptr;
     ProfileStatus *m_profileStatus = nullptr;
