@@ -19,6 +19,7 @@ namespace capiqa::gui {
 class ComposerPage;
 class LogPane;
 class ProfileStatus;
+class ReplayPage;
 class UiState;
 
 /// Arranges the console: the pages (sidebar, Ctrl+1…), the log panes as docks, the menus and
@@ -31,6 +32,7 @@ public:
     ~MainWindow() override;
 
     ComposerPage *composer() const { return m_composer; }
+    ReplayPage *replay() const { return m_replay; }
     LogPane *requestLogPane() const { return m_requestPane; }
     LogPane *emulatorLogPane() const { return m_emulatorPane; }
     ProfileStatus *profileStatus() const { return m_profileStatus; }
@@ -62,6 +64,7 @@ private:
     ConsoleServices m_services;
     std::unique_ptr<UiState> m_state;
     ComposerPage *m_composer = nullptr;
+    ReplayPage *m_replay = nullptr;
     LogPane *m_requestPane = nullptr;
     LogPane *m_emulatorPane = nullptr;
     ProfileStatus *m_profileStatus = nullptr;
