@@ -9,6 +9,7 @@
 #include "mainwindow.h"
 #include "models/logdisplaymodel.h"
 #include "models/outcomefilterproxy.h"
+#include "pages/composerpage.h"
 #include "pages/replaypage.h"
 #include "replay/outcomemodel.h"
 #include "replay/runstore.h"
@@ -23,6 +24,7 @@
 #include <QtCharts/QLineSeries>
 #include <QtCore/QDir>
 #include <QtCore/QFile>
+#include <QtCore/QJsonObject>
 #include <QtCore/QSettings>
 #include <QtCore/QTemporaryDir>
 #include <QtTest/QAbstractItemModelTester>
@@ -376,6 +378,39 @@ private Q_SLOTS:
         // A plain event still goes to the composer.
         QVERIFY(!gui::ReplayPage::looksLikeFunnel(DataDir + u"events.jsonl"_s));
         QVERIFY(gui::ReplayPage::looksLikeFunnel(DataDir + u"shop-funnel.json"_s));
+    }
+
+    void composerRecordsAFunnelThePageReplays()
+    {
+        const QString path = m_dir.filePath(u"recorded.json"_s);
+        QFile::remove(path);
+        gui::ComposerPage composer(services());
+        composer.recordTo(path);
+        QCOMPARE(composer.recordPath(), path);
+        QSignalSpy sent(&composer, &gui::ComposerPage::sent);
+        for (const QString &name : {u"ViewContent"_s, u"Purchase"_s}) {
+            QJsonObject event = composer.rawEvent();
+            event.insert(u"event_name"_s, name);
+            composer.setRawEvent(event);
+            composer.send();
+            QVERIFY(sent.wait(10'000));
+        }
+        composer.recordTo({});
+        composer.send(); // not recorded any more
+        QVERIFY(sent.wait(10'000));
+
+        QVERIFY(load(path));
+        QCOMPARE(m_page->funnel()->steps.size(), 2);
+        QCOMPARE(child<QTableWidget>("stepsTable")->item(1, 1)->text(), u"Purchase"_s);
+        // The composer's {uuid} id became the funnel's {{uuid}}: each replayed event has its own.
+        QCOMPARE(child<QTableWidget>("stepsTable")->item(1, 2)->text(), u"{{uuid}}"_s);
+        useNoRateLimit(3);
+        const ReplaySummary s = runToEnd();
+        QCOMPARE(s.counts.accepted, 6);
+        QSet<QString> ids;
+        for (int r = 0; r < m_page->outcomeModel()->rowCount(); ++r)
+            ids.insert(m_page->outcomeModel()->outcome(r).eventId);
+        QCOMPARE(ids.size(), 6);
     }
 
     void screenshot()

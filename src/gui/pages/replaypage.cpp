@@ -28,6 +28,7 @@
 #include <QtWidgets/QHeaderView>
 #include <QtWidgets/QMenu>
 #include <QtWidgets/QMessageBox>
+#include <QtWidgets/QScrollArea>
 #include <QtWidgets/QStyle>
 #include <QtWidgets/QTreeWidget>
 
@@ -78,8 +79,17 @@ ReplayPage::ReplayPage(const ConsoleServices &services, QWidget *parent)
     , m_proxy(new OutcomeFilterProxy(palette(), this))
 {
     initResources();
-    m_ui->setupUi(this);
-    setAcceptDrops(false); // the main window routes dropped files here
+    // The page scrolls rather than forcing its height on the window (the log docks share it).
+    auto *content = new QWidget;
+    m_ui->setupUi(content);
+    auto *scroll = new QScrollArea(this);
+    scroll->setObjectName(u"replayScroll"_s);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(content);
+    auto *pageLayout = new QVBoxLayout(this);
+    pageLayout->setContentsMargins(0, 0, 0, 0);
+    pageLayout->addWidget(scroll);
     m_chart = new ReplayChart(m_ui->chartHolder);
     auto *chartLayout = new QVBoxLayout(m_ui->chartHolder);
     chartLayout->setContentsMargins(0, 0, 0, 0);
@@ -187,11 +197,16 @@ void ReplayPage::setUpControls()
     m_ui->resultsView->verticalHeader()->hide();
     m_ui->resultsView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     m_ui->resultsView->horizontalHeader()->setStretchLastSection(true);
+    // Fixed widths: sizing to contents would measure every row of a 100,000-event run.
+    const int digit = fontMetrics().horizontalAdvance(u'0');
+    const int widths[] = {8, 6, 5, 16, 30, 10, 7, 6};
+    for (int column = 0; column < int(std::size(widths)); ++column)
+        m_ui->resultsView->setColumnWidth(column, widths[column] * digit + 16);
     m_ui->resultsView->sortByColumn(-1, Qt::AscendingOrder); // arrival order until a header is clicked
     connect(m_ui->filterEdit, &QLineEdit::textChanged, m_proxy, &OutcomeFilterProxy::setText);
     connect(m_ui->failuresOnlyCheck, &QCheckBox::toggled, m_proxy, &OutcomeFilterProxy::setFailuresOnly);
     const auto countRows = [this] {
-        m_ui->resultsCountLabel->setText(u"%1 of %2 event(s)"_s.arg(m_proxy->rowCount()).arg(m_model->rowCount()));
+        m_ui->resultsCountLabel->setText(u"%1 of %2"_s.arg(m_proxy->rowCount()).arg(m_model->rowCount()));
     };
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, countRows);
     connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, countRows);

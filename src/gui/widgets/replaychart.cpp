@@ -51,6 +51,8 @@ void ReplayChart::clear()
     m_maxY = 10;
     m_x->setRange(0, 10);
     m_y->setRange(0, m_maxY);
+    m_x->applyNiceNumbers();
+    m_y->applyNiceNumbers();
 }
 
 void ReplayChart::addSample(qint64 elapsedMs, const replay::ReplayCounts &c)
@@ -65,6 +67,8 @@ void ReplayChart::addSample(qint64 elapsedMs, const replay::ReplayCounts &c)
     m_maxY = std::max({m_maxY, double(c.sent) * 1.05, double(c.accepted) * 1.05});
     m_x->setRange(0, std::max(10.0, x));
     m_y->setRange(0, m_maxY);
+    m_x->applyNiceNumbers(); // round ticks (0, 2, 4 … s) rather than thirds of the range
+    m_y->applyNiceNumbers();
 }
 
 void ReplayChart::thin()
