@@ -4,11 +4,13 @@
 // page that needs nothing outside itself, and no access token anywhere.
 #include "emulator/graphemulator.h"
 #include "replay/funnel.h"
+#include "replay/profilejob.h"
 #include "replay/replayworker.h"
 #include "replay/runreport.h"
 #include "replay/runstore.h"
 
 #include <QtCore/QFile>
+#include <QtCore/QFileInfo>
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QTemporaryDir>
@@ -206,6 +208,32 @@ private Q_SLOTS:
         QCOMPARE(s.state, RunState::Cancelled);
         QVERIFY(s.counts.balanced());
         QVERIFY(s.counts.sent < 400);
+    }
+
+    void jobForAProfile()
+    {
+        settings::Profile p;
+        p.name = u"Shop"_s;
+        p.baseUrl = m_emu->baseUrl().toString();
+        p.pixelId = u"42"_s;
+        p.testEventCode = u"TEST9"_s;
+        p.normalizer = pii::Profile::PhpSdk;
+        ReplayOptions options;
+        options.users = 7;
+        const ReplayJob j = jobForProfile(job(1).funnel, options, p, nullptr, u"users.csv"_s);
+        QCOMPARE(j.options.users, 7);
+        QCOMPARE(j.normalizer, pii::Profile::PhpSdk);
+        QCOMPARE(j.send.pixelId, u"42"_s);
+        QCOMPARE(j.send.testEventCode, u"TEST9"_s);
+        QVERIFY(!j.send.production);
+        QVERIFY(j.send.accessToken.isEmpty());
+        const QJsonObject c = j.config.value("connection"_L1).toObject();
+        QCOMPARE(c.value("test_event_code"_L1).toString(), u"TEST9"_s);
+        QCOMPARE(c.value("normalizer"_L1).toString(), u"php-sdk"_s);
+        QVERIFY(QFileInfo(j.config.value("identities"_L1).toString()).isAbsolute());
+        p.production = true;
+        QVERIFY(!connectionConfig(p).contains("test_event_code"_L1)); // production sends none
+        QCOMPARE(connectionConfig(p).value("production"_L1).toBool(), true);
     }
 
     void startFailureIsReported()

@@ -6,14 +6,15 @@
 #include "models/outcomefilterproxy.h"
 #include "replay/funnelexpander.h"
 #include "replay/outcomemodel.h"
+#include "replay/profilejob.h"
 #include "replay/replayworker.h"
 #include "replay/runreport.h"
 #include "replay/runstore.h"
 #include "settings/appsettings.h"
-#include "settings/preferences.h"
 #include "settings/profilestore.h"
 #include "settings/secretstore.h"
 #include "widgets/replaychart.h"
+#include "widgets/replaycounters.h"
 #include "widgets/runhistorypanel.h"
 
 #include <QtCore/QDataStream>
@@ -122,7 +123,7 @@ ReplayPage::ReplayPage(const ConsoleServices &services, QWidget *parent)
     showProblem({});
     setLoading(false);
     setRunning(false);
-    showCounts({});
+    m_counters->setCounts({});
     m_history->reload();
 }
 
@@ -171,26 +172,8 @@ void ReplayPage::setUpControls()
     pacing();
     connect(m_ui->idsCombo, &QComboBox::currentIndexChanged, this, &ReplayPage::showPreview);
 
-    struct Counter { const char16_t *key; const char16_t *title; const char16_t *tip; };
-    static constexpr Counter counters[] = {
-        {u"sent", u"Sent", u"Handed to the client, of the planned events"},
-        {u"accepted", u"Accepted", u"Graph answered 200 for their request"},
-        {u"rejected", u"Rejected", u"Graph answered an error (decoded in the results)"},
-        {u"cancelled", u"Cancelled", u"Never left capiqa"},
-        {u"unknown", u"Unknown", u"May or may not have arrived (includes those in flight)"},
-        {u"retries", u"Retries", u"Attempts beyond the first, summed over events"},
-    };
-    for (const Counter &c : counters) {
-        auto *label = new QLabel(m_ui->runPanel);
-        label->setObjectName(u"counter_"_s + QString::fromUtf16(c.key));
-        label->setFrameShape(QFrame::StyledPanel);
-        label->setAlignment(Qt::AlignCenter);
-        label->setMinimumWidth(86);
-        label->setToolTip(QString::fromUtf16(c.tip));
-        label->setProperty("title", QString::fromUtf16(c.title));
-        m_ui->countersLayout->addWidget(label);
-        m_counters.insert(QString::fromUtf16(c.key), label);
-    }
+    m_counters = new ReplayCounters(m_ui->runPanel);
+    m_ui->countersLayout->addWidget(m_counters);
 
     m_proxy->setSourceModel(m_model);
     m_ui->resultsView->setModel(m_proxy);
@@ -471,10 +454,8 @@ void ReplayPage::startJob(qint64 resumeRunId, bool resendUnknown)
         showProblem(u"Not started: there is no profile. Add one in Settings."_s);
         return;
     }
-    replay::ReplayJob job;
-    job.funnel = *m_funnel;
-    job.options = currentOptions();
-    job.normalizer = profile->normalizer;
+    const QString identities = m_ui->identitiesEdit->text().trimmed();
+    replay::ReplayJob job = replay::jobForProfile(*m_funnel, currentOptions(), *profile, m_services.preferences, identities);
     job.resumeRunId = resumeRunId;
     job.resendUnknown = resendUnknown;
     if (const QString problem = job.options.problem(); !problem.isEmpty()) {
@@ -487,27 +468,6 @@ void ReplayPage::startJob(qint64 resumeRunId, bool resendUnknown)
                                 "optimisation. Replay anyway?"_s.arg(profile->name).arg(job.options.planned(int(m_funnel->steps.size()))).arg(profile->pixelId),
                                 QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel) != QMessageBox::Yes)
         return;
-    transport::SendOptions &send = job.send;
-    send.baseUrl = QUrl(profile->baseUrl);
-    send.apiVersion = profile->apiVersion;
-    send.pixelId = profile->pixelId;
-    send.testEventCode = profile->testEventCode;
-    send.production = profile->production;
-    send.profileName = profile->name;
-    if (m_services.preferences)
-        m_services.preferences->applyTo(send); // timeout, retries
-    // The same shape as capiqa-cli replay's, so either can resume the other's runs.
-    QJsonObject connection{{u"profile"_s, profile->name}, {u"base_url"_s, profile->baseUrl}, {u"api_version"_s, profile->apiVersion},
-                           {u"pixel_id"_s, profile->pixelId}, {u"production"_s, profile->production},
-                           {u"normalizer"_s, QString::fromLatin1(pii::profileName(profile->normalizer))}};
-    if (!profile->production)
-        connection.insert(u"test_event_code"_s, profile->testEventCode);
-    const QString identities = m_ui->identitiesEdit->text().trimmed();
-    job.config = QJsonObject{{u"connection"_s, connection},
-                             {u"identities"_s, identities.isEmpty() ? QString() : QFileInfo(identities).absoluteFilePath()},
-                             {u"variables"_s, QJsonObject()},
-                             {u"source"_s, u"console"_s}};
-
     setRunning(true);
     m_ui->etaLabel->setText(u"Getting the access token…"_s);
     auto *request = m_services.secrets->readSecret(*profile, settings::SecretKind::AccessToken);
@@ -601,7 +561,7 @@ void ReplayPage::onStarted(qint64 runId, const ReplayCounts &counts)
 {
     m_runId = runId;
     m_ui->progressBar->setRange(0, int(std::min<qint64>(counts.planned, std::numeric_limits<int>::max())));
-    showCounts(counts);
+    m_counters->setCounts(counts);
     m_ui->etaLabel->setText(u"Run %1 started"_s.arg(runId));
     m_history->reload();
     m_history->selectRun(runId);
@@ -609,27 +569,11 @@ void ReplayPage::onStarted(qint64 runId, const ReplayCounts &counts)
     Q_EMIT statusMessage(u"Replay run %1: %2 event(s), %3 already done"_s.arg(runId).arg(counts.planned).arg(counts.sent));
 }
 
-void ReplayPage::showCounts(const ReplayCounts &c)
-{
-    const auto set = [this](const QString &key, qint64 value, const QString &detail) {
-        QLabel *label = m_counters.value(key);
-        label->setText(u"<small>%1</small><br><span style=\"font-size:14pt;font-weight:600\">%2</span>%3"_s.arg(
-            label->property("title").toString(), QLocale().toString(value), detail.isEmpty() ? QString() : u"<br><small>"_s + detail + u"</small>"_s));
-        label->setProperty("count", value);
-    };
-    set(u"sent"_s, c.sent, u"of %1"_s.arg(QLocale().toString(c.planned)));
-    set(u"accepted"_s, c.accepted, {});
-    set(u"rejected"_s, c.rejected, {});
-    set(u"cancelled"_s, c.cancelled, {});
-    set(u"unknown"_s, c.unknown, c.inFlight ? u"%1 in flight"_s.arg(c.inFlight) : QString());
-    set(u"retries"_s, c.retries, c.retried ? u"%1 event(s)"_s.arg(c.retried) : QString());
-}
-
 void ReplayPage::onProgress(const replay::ReplayProgress &p)
 {
     const ReplayCounts &c = p.counts;
     m_ui->progressBar->setValue(int(std::min<qint64>(c.sent - c.inFlight, m_ui->progressBar->maximum())));
-    showCounts(c);
+    m_counters->setCounts(c);
     m_chart->addSample(p.elapsedMs, c);
     if (!p.paused)
         m_ui->etaLabel->setText(u"%1 events/s · %2 elapsed · ETA %3"_s.arg(p.eventsPerSecond, 0, 'f', 0)
@@ -639,7 +583,7 @@ void ReplayPage::onProgress(const replay::ReplayProgress &p)
 void ReplayPage::onFinished(const replay::ReplaySummary &s)
 {
     m_runId = s.runId;
-    showCounts(s.counts);
+    m_counters->setCounts(s.counts);
     m_chart->addSample(s.elapsedMs, s.counts);
     m_ui->progressBar->setValue(int(std::min<qint64>(s.counts.sent - s.counts.inFlight, m_ui->progressBar->maximum())));
     const bool allIn = s.counts.allAccepted();

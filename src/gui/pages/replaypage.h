@@ -31,6 +31,7 @@ namespace capiqa::gui {
 
 class OutcomeFilterProxy;
 class ReplayChart;
+class ReplayCounters;
 class RunHistoryPanel;
 
 /// Replays a funnel for many synthetic users against the active profile: load a funnel (its
@@ -106,7 +107,6 @@ private:
     void onStarted(qint64 runId, const replay::ReplayCounts &counts);
     void onProgress(const replay::ReplayProgress &progress);
     void onFinished(const replay::ReplaySummary &summary);
-    void showCounts(const replay::ReplayCounts &counts);
     void showOutcomeDetail();
     void rebuildRecentMenu();
     void runInBackground(QThread *thread);
@@ -118,7 +118,7 @@ private:
     OutcomeFilterProxy *m_proxy = nullptr;
     ReplayChart *m_chart = nullptr;
     RunHistoryPanel *m_history = nullptr;
-    QHash<QString, QLabel *> m_counters;
+    ReplayCounters *m_counters = nullptr;
     std::optional<replay::Funnel> m_funnel;
     QStringList m_funnelWarnings;
     QSet<QThread *> m_threads;   ///< loads and exports still going (waited for on destruction)
