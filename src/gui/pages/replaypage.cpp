@@ -224,6 +224,12 @@ void ReplayPage::setUpControls()
         if (!path.isEmpty() && m_funnel)
             openFunnel(m_funnel->path); // checked again with the new users
     });
+    connect(m_ui->identitiesEdit, &QLineEdit::editingFinished, this, [this] {
+        if (m_funnel && m_ui->identitiesEdit->isModified()) {
+            m_ui->identitiesEdit->setModified(false);
+            openFunnel(m_funnel->path);
+        }
+    });
     connect(m_ui->startButton, &QPushButton::clicked, this, &ReplayPage::startRun);
     connect(m_ui->pauseButton, &QPushButton::clicked, this, &ReplayPage::pauseRun);
     connect(m_ui->resumeButton, &QPushButton::clicked, this, &ReplayPage::resumeRun);
@@ -277,6 +283,13 @@ void ReplayPage::runInBackground(QThread *thread)
 
 bool ReplayPage::openFunnel(const QString &path, QString *error)
 {
+    if (m_running) {
+        const QString why = u"A replay is running: cancel it or let it finish before opening another funnel."_s;
+        Q_EMIT statusMessage(why);
+        if (error)
+            *error = why;
+        return false;
+    }
     const QFileInfo info(path);
     if (!info.isFile() || !info.isReadable()) {
         const QString why = u"%1: %2"_s.arg(QDir::toNativeSeparators(path), info.exists() ? u"not a readable file"_s : u"no such file"_s);

@@ -76,6 +76,10 @@ void RunHistoryPanel::reload()
 {
     const qint64 selected = selectedRunId();
     m_tree->clear();
+    if (!m_store.isOpen() && !QFileInfo::exists(m_path)) { // no run yet: opening would create the file
+        updateButtons();
+        return;
+    }
     if (!m_store.isOpen() && !m_store.open(m_path)) {
         m_note->setText(u"<span style=\"color:#dc2626\">%1</span>"_s.arg(m_store.errorString().toHtmlEscaped()));
         updateButtons();
