@@ -8,6 +8,7 @@
 #include "emulator/graphemulator.h"
 #include "guiresources.h"
 #include "pages/composerpage.h"
+#include "pages/replaypage.h"
 #include "pages/dedupage.h"
 #include "settings/appsettings.h"
 #include "settings/profilestore.h"
@@ -45,6 +46,11 @@ MainWindow::MainWindow(const ConsoleServices &services, QWidget *parent)
     connect(m_composer, &ComposerPage::statusMessage, this, [this](const QString &m) { statusBar()->showMessage(m, 8000); });
     connect(m_composer, &ComposerPage::fileLoaded, this, &MainWindow::rebuildRecentMenu);
     m_state->addPart(u"composer"_s, [this] { return m_composer->saveState(); }, [this](const QByteArray &s) { m_composer->restoreState(s); });
+    m_replay = new ReplayPage(services, this);
+    addPage(u"replay"_s, u"Replay"_s, QIcon(u":/capiqa/icons/replay.svg"_s), m_replay);
+    connect(m_replay, &ReplayPage::statusMessage, this, [this](const QString &m) { statusBar()->showMessage(m, 8000); });
+    connect(m_replay, &ReplayPage::fileLoaded, this, &MainWindow::rebuildRecentMenu);
+    m_state->addPart(u"replay"_s, [this] { return m_replay->saveState(); }, [this](const QByteArray &s) { m_replay->restoreState(s); });
     addPage(u"dedup"_s, u"Dedup checker"_s, QIcon(u":/capiqa/icons/dedup.svg"_s), m_dedup = new DedupPage(services, this));
     m_state->addPart(u"dedup"_s, [this] { return m_dedup->saveState(); }, [this](const QByteArray &s) { m_dedup->restoreState(s); });
 
@@ -190,7 +196,11 @@ bool MainWindow::openFile(const QString &path, QString *error)
     QString why;
     const QString suffix = QFileInfo(path).suffix().toLower();
     bool ok = false;
-    if (suffix == u"json"_s || suffix == u"jsonl"_s) {
+    if (suffix == u"json"_s && ReplayPage::looksLikeFunnel(path)) {
+        ok = m_replay->openFunnel(path, &why); // read in the background; the page shows what is wrong
+        if (ok)
+            showPage(u"replay"_s);
+    } else if (suffix == u"json"_s || suffix == u"jsonl"_s) {
         ok = m_composer->loadFile(path, &why);
         if (ok)
             showPage(u"composer"_s);

@@ -20,6 +20,7 @@ class ComposerPage;
 class DedupPage;
 class LogPane;
 class ProfileStatus;
+class ReplayPage;
 class UiState;
 
 /// Arranges the console: the pages (sidebar, Ctrl+1…), the log panes as docks, the menus and
@@ -33,6 +34,7 @@ public:
 
     ComposerPage *composer() const { return m_composer; }
     DedupPage *dedup() const { return m_dedup; }
+    ReplayPage *replay() const { return m_replay; }
     LogPane *requestLogPane() const { return m_requestPane; }
     LogPane *emulatorLogPane() const { return m_emulatorPane; }
     ProfileStatus *profileStatus() const { return m_profileStatus; }
@@ -65,6 +67,7 @@ private:
     std::unique_ptr<UiState> m_state;
     ComposerPage *m_composer = nullptr;
     DedupPage *m_dedup = nullptr;
+    ReplayPage *m_replay = nullptr;
     LogPane *m_requestPane = nullptr;
     LogPane *m_emulatorPane = nullptr;
     ProfileStatus *m_profileStatus = nullptr;

@@ -7,6 +7,7 @@
 #include "guiresources.h"
 #include "io/json.h"
 #include "log/logbus.h"
+#include "replay/funnelrecorder.h"
 #include "settings/appsettings.h"
 #include "settings/preferences.h"
 #include "settings/profilestore.h"
@@ -17,6 +18,7 @@
 #include "widgets/eventform.h"
 
 #include <QtCore/QDataStream>
+#include <QtCore/QDateTime>
 #include <QtCore/QDir>
 #include <QtCore/QFile>
 #include <QtCore/QFileInfo>
@@ -65,6 +67,22 @@ QJsonObject starterEvent()
 QString escaped(const QString &text)
 {
     return text.toHtmlEscaped();
+}
+
+// The event as a funnel step: its event_id template in the funnel's terms, so each replayed
+// user gets its own id ({uuid} → {{uuid}}, {order_id} → {{order_id}}); other variables keep
+// the value they had at this send.
+QJsonObject asFunnelStep(QJsonObject event)
+{
+    const QString pattern = event.value("event_id"_L1).toString();
+    if (!pattern.contains(u'{'))
+        return event;
+    QMap<QString, QString> variables = event::eventTemplateVariables(event);
+    variables.insert(u"uuid"_s, u"{{uuid}}"_s);
+    variables.insert(u"order_id"_s, u"{{order_id}}"_s);
+    if (const auto id = event::expandEventId(pattern, variables))
+        event.insert(u"event_id"_s, *id);
+    return event;
 }
 
 } // namespace
@@ -166,6 +184,7 @@ ComposerPage::ComposerPage(const ConsoleServices &services, QWidget *parent)
     connect(m_ui->openButton, &QToolButton::clicked, this, &ComposerPage::openFileDialog);
     connect(m_ui->saveButton, &QToolButton::clicked, this, &ComposerPage::saveFileDialog);
     connect(m_ui->resetButton, &QToolButton::clicked, this, [this] { setRawEvent(starterEvent()); });
+    connect(m_ui->recordButton, &QToolButton::toggled, this, &ComposerPage::setRecording);
 
     const auto shortcut = [this](const QKeySequence &keys, auto slot) {
         auto *s = new QShortcut(keys, this, slot);
@@ -385,6 +404,7 @@ void ComposerPage::send()
         return;
     }
     setSending(true);
+    m_sentEvent = asFunnelStep(m_event);
     const QJsonObject body = c.requestBody;
     transport::SendOptions options = sendOptions(*profile);
     auto *request = m_services.secrets->readSecret(*profile, settings::SecretKind::AccessToken);
@@ -440,7 +460,14 @@ void ComposerPage::showResult(const transport::SendResult &r)
     for (const QString &w : r.warnings)
         html += u"<p>Note: %1</p>"_s.arg(escaped(w));
     m_ui->resultDetails->setHtml(html);
-    Q_EMIT statusMessage(r.summary());
+    QString recorded;
+    if (!m_recordPath.isEmpty() && allIn) { // a funnel of events Meta accepted, templates kept as typed
+        QString error;
+        recorded = replay::appendToFunnelFile(m_recordPath, m_sentEvent, QDateTime::currentMSecsSinceEpoch(), &error)
+                       ? u" · recorded in %1"_s.arg(QFileInfo(m_recordPath).fileName())
+                       : u" · not recorded: %1"_s.arg(error);
+    }
+    Q_EMIT statusMessage(r.summary() + recorded);
     Q_EMIT sent(r);
 }
 
@@ -552,6 +579,35 @@ void ComposerPage::editMapping()
     }
     m_form->setMapping(dialog.mapping());
     Q_EMIT statusMessage(u"App event mapping saved (%1 entries)"_s.arg(dialog.mapping().size()));
+}
+
+void ComposerPage::recordTo(const QString &path)
+{
+    m_recordPath = path; // set first: checking the button then asks for no file
+    if (m_ui->recordButton->isChecked() == !path.isEmpty())
+        setRecording(!path.isEmpty());
+    else
+        m_ui->recordButton->setChecked(!path.isEmpty());
+}
+
+void ComposerPage::setRecording(bool on)
+{
+    if (on && m_recordPath.isEmpty()) {
+        const QString path = QFileDialog::getSaveFileName(this, u"Record sends into a funnel"_s, u"recorded-funnel.json"_s,
+                                                          u"Funnels (*.json)"_s, nullptr, QFileDialog::DontConfirmOverwrite);
+        if (path.isEmpty()) {
+            const QSignalBlocker block(m_ui->recordButton);
+            m_ui->recordButton->setChecked(false);
+            return;
+        }
+        m_recordPath = path;
+    } else if (!on) {
+        m_recordPath.clear();
+    }
+    m_ui->recordButton->setToolTip(on ? u"Recording accepted sends into %1 (click to stop)"_s.arg(QDir::toNativeSeparators(m_recordPath))
+                                      : u"Append each event accepted from now on to a funnel file, to replay it later on the Replay page"_s);
+    Q_EMIT statusMessage(on ? u"Recording: each accepted send is appended to %1"_s.arg(QFileInfo(m_recordPath).fileName())
+                            : u"Recording stopped"_s);
 }
 
 void ComposerPage::buildSamplesMenu()

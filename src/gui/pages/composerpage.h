@@ -57,6 +57,10 @@ public:
     QByteArray saveState() const;
     void restoreState(const QByteArray &state);
 
+    /// Appends each accepted send to the funnel file `path` (the Record button); empty stops.
+    void recordTo(const QString &path);
+    QString recordPath() const { return m_recordPath; }
+
 public Q_SLOTS:
     void send();
     void cancelSend();
@@ -88,6 +92,7 @@ private:
     transport::SendOptions sendOptions(const settings::Profile &profile) const;
     void buildSamplesMenu();
     void editMapping();
+    void setRecording(bool on);
 
     std::unique_ptr<Ui::ComposerPage> m_ui;
     ConsoleServices m_services;
@@ -101,6 +106,8 @@ private:
     QPointer<transport::SendHandle> m_handle;
     std::optional<transport::SendResult> m_lastResult;
     bool m_applying = false;
+    QString m_recordPath;    ///< the funnel file accepted sends are appended to; empty: not recording
+    QJsonObject m_sentEvent; ///< the raw event of the send in flight, for the recording
 };
 
 } // namespace capiqa::gui
