@@ -123,12 +123,14 @@ QString StringPool::intern(std::string_view utf8)
 {
     if (utf8.empty())
         return {};
-    const auto it = m_bytes.find(utf8);
-    if (it != m_bytes.end())
-        return it->second;
-    QString text = intern(QString::fromUtf8(utf8.data(), qsizetype(utf8.size())));
-    m_bytes.emplace(std::string(utf8), text);
-    return text;
+    Recent &recent = m_recent[(utf8.size() * 31 + uchar(utf8.front()) * 7 + uchar(utf8.back())) % RecentSlots];
+    if (recent.bytes == utf8)
+        return recent.text;
+    auto it = m_bytes.find(utf8);
+    if (it == m_bytes.end())
+        it = m_bytes.emplace(std::string(utf8), intern(QString::fromUtf8(utf8.data(), qsizetype(utf8.size())))).first;
+    recent = Recent{it->first, it->second};
+    return it->second;
 }
 
 ReadContext::ReadContext(CaptureSet &set, qsizetype fileIndex, StringPool &pool, const ReadOptions &options,

@@ -3,6 +3,7 @@
 // and every kept value is in the plain form whose reading is obvious.
 #include "leanjson.h"
 
+#include <bit>
 #include <charconv>
 #include <cstring>
 
@@ -115,8 +116,16 @@ void Scanner::plainRun()
     while (m_end - m_p >= 8) {
         quint64 v;
         std::memcpy(&v, m_p, 8);
-        if (anyZero(v ^ (Ones * '"')) | anyZero(v ^ (Ones * '\\')) | ((v - Ones * 0x20) & ~v & High) | (v & High))
+        const quint64 special = anyZero(v ^ (Ones * '"')) | anyZero(v ^ (Ones * '\\')) | ((v - Ones * 0x20) & ~v & High) | (v & High);
+        if (special) {
+            // The lowest flag is exact (false flags only sit above a true one): on a
+            // little-endian machine it is the first special byte.
+            if constexpr (std::endian::native == std::endian::little) {
+                m_p += std::countr_zero(special) / 8;
+                return;
+            }
             break;
+        }
         m_p += 8;
     }
     while (m_p < m_end && Plain.plain[static_cast<unsigned char>(*m_p)])

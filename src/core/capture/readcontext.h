@@ -9,6 +9,7 @@
 #include <QtCore/QJsonObject>
 #include <QtCore/QSet>
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -31,8 +32,17 @@ private:
         using is_transparent = void;
         size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
     };
+    struct Recent
+    {
+        std::string bytes;
+        QString text;
+    };
+    static constexpr size_t RecentSlots = 64;
     QSet<QString> m_strings;
     std::unordered_map<std::string, QString, BytesHash, std::equal_to<>> m_bytes;
+    // Names, pixels and currencies repeat from one event to the next: a direct-mapped cache of
+    // the recent ones spares most lookups their hash.
+    std::array<Recent, RecentSlots> m_recent;
 };
 
 class ReadContext final
