@@ -124,14 +124,18 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     qint64 conversions = 1'000'000;
     QString dirArg;
+    capture::ReadOptions readOptions;
     const QStringList args = app.arguments();
     for (qsizetype i = 1; i < args.size(); ++i) {
         if (args.at(i) == u"--events"_s && i + 1 < args.size())
             conversions = args.at(++i).toLongLong();
         else if (args.at(i) == u"--dir"_s && i + 1 < args.size())
             dirArg = args.at(++i);
+        else if (args.at(i) == u"--general-parsers"_s)
+            readOptions.leanReaders = false;
         else {
-            std::fprintf(stderr, "usage: capiqa-bench-dedup [--events N per side (default 1000000)] [--dir DIR (keep the corpus)]\n");
+            std::fprintf(stderr, "usage: capiqa-bench-dedup [--events N per side (default 1000000)] [--dir DIR (keep the corpus)] "
+                                 "[--general-parsers (no lean readers, for comparison)]\n");
             return 2;
         }
     }
@@ -155,7 +159,7 @@ int main(int argc, char *argv[])
     const double cpuStart = cpuSeconds();
     capture::CaptureSet set;
     set.events.reserve(size_t(conversions * 2));
-    capture::CaptureReader reader;
+    capture::CaptureReader reader(readOptions);
     reader.addFile(browserPath, capture::Side::Browser);
     reader.addFile(serverPath, capture::Side::Server);
     QElapsedTimer timer;
@@ -163,9 +167,9 @@ int main(int argc, char *argv[])
     reader.read(set);
     const double readSeconds = double(timer.nsecsElapsed()) / 1e9;
     const double readCpu = cpuSeconds() - cpuStart;
-    // The two files were read one after the other; time each side on its own for the rates.
+    // The two files were read in parallel; time each side on its own for the rates.
     const auto ingest = [&](const QString &path, capture::Side side, const char *format, qint64 bytes) {
-        capture::CaptureReader one;
+        capture::CaptureReader one(readOptions);
         one.addFile(path, side);
         capture::CaptureSet s;
         s.events.reserve(size_t(conversions));

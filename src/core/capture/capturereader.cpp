@@ -6,7 +6,12 @@
 #include <QtCore/QFileInfo>
 #include <QtCore/QJsonDocument>
 
+#include <QtCore/QThread>
+
 #include <algorithm>
+#include <mutex>
+#include <numeric>
+#include <thread>
 
 namespace capiqa::capture {
 
@@ -114,6 +119,20 @@ QString StringPool::intern(const QString &text)
     return text;
 }
 
+QString StringPool::intern(std::string_view utf8)
+{
+    if (utf8.empty())
+        return {};
+    Recent &recent = m_recent[(utf8.size() * 31 + uchar(utf8.front()) * 7 + uchar(utf8.back())) % RecentSlots];
+    if (recent.bytes == utf8)
+        return recent.text;
+    auto it = m_bytes.find(utf8);
+    if (it == m_bytes.end())
+        it = m_bytes.emplace(std::string(utf8), intern(QString::fromUtf8(utf8.data(), qsizetype(utf8.size())))).first;
+    recent = Recent{it->first, it->second};
+    return it->second;
+}
+
 ReadContext::ReadContext(CaptureSet &set, qsizetype fileIndex, StringPool &pool, const ReadOptions &options,
                          qint64 bytesBefore, qint64 bytesTotal)
     : m_set(set)
@@ -133,6 +152,13 @@ void ReadContext::add(CapturedEvent event)
     event.pixelId = m_pool.intern(event.pixelId);
     event.eventName = m_pool.intern(event.eventName);
     event.currency = m_pool.intern(event.currency);
+    addInterned(std::move(event));
+}
+
+void ReadContext::addInterned(CapturedEvent event)
+{
+    if (event.pixelId.isEmpty() && event.side == Side::Server)
+        event.pixelId = m_pool.intern(m_options.defaultPixelId);
     event.file = m_fileIndex;
     m_set.events.push_back(std::move(event));
     ++m_file.events;
@@ -260,52 +286,103 @@ CaptureFormat CaptureReader::detectFormat(const QString &path, const QByteArray 
     return CaptureFormat::Auto;
 }
 
+// One file into `set` (which may hold others already), with its own progress and string pool.
+void CaptureReader::readFile(const QString &path, Side side, CaptureSet &set, const ReadOptions &options) const
+{
+    CaptureFile info;
+    info.path = path;
+    info.side = side;
+    set.files.append(info);
+    detail::StringPool pool;
+    detail::ReadContext context(set, set.files.size() - 1, pool, options, 0, 0);
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        context.issue(0, -1, u"cannot open: "_s + file.errorString());
+        return;
+    }
+    context.file().opened = true;
+    context.file().bytes = file.size();
+    CaptureFormat format = options.format;
+    if (format == CaptureFormat::Auto) {
+        format = detectFormat(path, file.peek(64 * 1024));
+        if (format == CaptureFormat::Auto) {
+            context.issue(0, 0, u"unrecognised format: expected a HAR, a list of /tr URLs, CAPI request bodies "
+                                "(JSON or JSON Lines), an emulator record or a CSV with a header"_s);
+            return;
+        }
+    }
+    context.file().format = format;
+    switch (format) {
+    case CaptureFormat::Har: detail::readHar(file, context); break;
+    case CaptureFormat::UrlList: detail::readUrlList(file, context); break;
+    case CaptureFormat::EmulatorRecord: detail::readJsonLines(file, context, true); break;
+    case CaptureFormat::CapiJsonLines: detail::readJsonLines(file, context, false); break;
+    case CaptureFormat::CapiJson: detail::readJsonDocument(file, context); break;
+    case CaptureFormat::Csv: detail::readCsv(file, context); break;
+    case CaptureFormat::Auto: break;
+    }
+}
+
 bool CaptureReader::read(CaptureSet &out)
 {
+    const auto cancelled = [&] { return m_options.cancel && m_options.cancel->load(); };
+    const auto n = size_t(m_paths.size());
+    std::vector<qint64> sizes(n);
     qint64 total = 0;
-    for (const auto &[path, side] : std::as_const(m_paths))
-        total += std::max<qint64>(0, QFileInfo(path).size());
-    detail::StringPool pool;
-    qint64 before = 0;
-    for (const auto &[path, side] : std::as_const(m_paths)) {
-        if (m_options.cancel && m_options.cancel->load())
-            return false;
-        CaptureFile info;
-        info.path = path;
-        info.side = side;
-        out.files.append(info);
-        detail::ReadContext context(out, out.files.size() - 1, pool, m_options, before, total);
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly)) {
-            context.issue(0, -1, u"cannot open: "_s + file.errorString());
-            continue;
+    for (size_t i = 0; i < n; ++i)
+        total += sizes[i] = std::max<qint64>(0, QFileInfo(m_paths.at(qsizetype(i)).first).size());
+
+    // The files are read in parallel, a thread per core: the browser and the server side are
+    // usually one big file each. The first file goes straight into `out`, the others into sets
+    // of their own that are appended in file order, so the result does not depend on timing.
+    std::mutex progressMutex;
+    std::vector<qint64> done(n, 0);
+    const auto optionsFor = [&](size_t i) {
+        ReadOptions o = m_options;
+        o.progress = nullptr;
+        if (m_options.progress) {
+            o.progress = [&, i](qint64 bytes, qint64) {
+                const std::lock_guard lock(progressMutex);
+                done[i] = bytes;
+                m_options.progress(std::accumulate(done.cbegin(), done.cend(), qint64(0)), total);
+            };
         }
-        context.file().opened = true;
-        context.file().bytes = file.size();
-        CaptureFormat format = m_options.format;
-        if (format == CaptureFormat::Auto) {
-            format = detectFormat(path, file.peek(64 * 1024));
-            if (format == CaptureFormat::Auto) {
-                context.issue(0, 0, u"unrecognised format: expected a HAR, a list of /tr URLs, CAPI request bodies "
-                                    "(JSON or JSON Lines), an emulator record or a CSV with a header"_s);
-                continue;
-            }
+        return o;
+    };
+    std::vector<CaptureSet> parts(n > 0 ? n - 1 : 0);
+    std::atomic<size_t> next{0};
+    const auto work = [&] {
+        for (size_t i = next++; i < n; i = next++) {
+            if (cancelled())
+                return;
+            const ReadOptions options = optionsFor(i);
+            const auto &[path, side] = m_paths.at(qsizetype(i));
+            readFile(path, side, i == 0 ? out : parts[i - 1], options);
+            if (options.progress)
+                options.progress(sizes[i], total);
         }
-        context.file().format = format;
-        switch (format) {
-        case CaptureFormat::Har: detail::readHar(file, context); break;
-        case CaptureFormat::UrlList: detail::readUrlList(file, context); break;
-        case CaptureFormat::EmulatorRecord: detail::readJsonLines(file, context, true); break;
-        case CaptureFormat::CapiJsonLines: detail::readJsonLines(file, context, false); break;
-        case CaptureFormat::CapiJson: detail::readJsonDocument(file, context); break;
-        case CaptureFormat::Csv: detail::readCsv(file, context); break;
-        case CaptureFormat::Auto: break;
+    };
+    const size_t threads = std::min<size_t>(n, size_t(std::max(1, QThread::idealThreadCount())));
+    std::vector<std::thread> workers;
+    for (size_t t = 1; t < threads; ++t)
+        workers.emplace_back(work);
+    work();
+    for (std::thread &w : workers)
+        w.join();
+
+    for (CaptureSet &part : parts) {
+        const auto fileIndex = qint32(out.files.size());
+        out.files.append(part.files);
+        out.issues.append(part.issues);
+        out.notes.append(part.notes);
+        out.events.reserve(out.events.size() + part.events.size());
+        for (CapturedEvent &e : part.events) {
+            e.file += fileIndex;
+            out.events.push_back(std::move(e));
         }
-        before += context.file().bytes;
-        if (m_options.progress)
-            m_options.progress(before, total);
+        part = CaptureSet(); // free it before the next one is appended
     }
-    if (m_options.cancel && m_options.cancel->load())
+    if (cancelled())
         return false;
     fillMissingPixel(out);
     return true;

@@ -1,5 +1,6 @@
 // Server-side captures in JSON: CAPI request bodies (one per file, or one request or one event
 // per line) and the emulator's record (which holds both sides).
+#include "leanjson.h"
 #include "readcontext.h"
 
 #include "io/json.h"
@@ -177,17 +178,49 @@ void addObject(const QJsonObject &o, const Where &where, ReadContext &context, b
     context.issue(where.line, where.offset, u"%1 is neither a request ({\"data\":[…]}) nor an event (no event_name); skipped"_s.arg(where.what));
 }
 
+// An event from the lean reader: the same fields addEvent takes, without a QJsonDocument.
+void addLeanEvent(const LeanEvent &le, std::string_view requestPixel, const io::LineReader::Line &line, ReadContext &context)
+{
+    StringPool &pool = context.pool();
+    CapturedEvent e;
+    e.side = Side::Server;
+    e.eventName = pool.intern(le.eventName);
+    e.eventId = QString::fromLatin1(le.eventId.data(), qsizetype(le.eventId.size()));
+    e.pixelId = pool.intern(le.pixelId.empty() ? requestPixel : le.pixelId);
+    if (le.hasTime)
+        setTime(e, le.time);
+    else
+        e.timeUnit = TimeUnit::Missing;
+    e.value = le.value;
+    e.hasValue = le.hasValue;
+    e.currency = pool.intern(le.currency);
+    e.line = line.number;
+    e.offset = line.offset;
+    e.length = qint32(line.length);
+    context.addInterned(std::move(e));
+}
+
 } // namespace
 
 void readJsonLines(QIODevice &device, ReadContext &context, bool emulatorRecord)
 {
     io::LineReader reader(&device);
     io::LineReader::Line line;
+    // Server lines in the plain shape take the lean reader; the rest (and the emulator record,
+    // which carries both sides) the full parser.
+    const bool lean = context.leanReaders() && !emulatorRecord && context.side() == Side::Server;
+    std::vector<LeanEvent> leanEvents;
+    std::string_view requestPixel;
     while (reader.next(line)) {
         if ((line.number & 1023) == 0 && context.tick(line.offset))
             return;
         if (line.tooLong) {
             context.issue(line.number, line.offset, u"line of %1 bytes is longer than 16 MiB; skipped"_s.arg(line.length));
+            continue;
+        }
+        if (lean && readLeanServerLine(line.text, leanEvents, requestPixel)) {
+            for (const LeanEvent &le : leanEvents)
+                addLeanEvent(le, requestPixel, line, context);
             continue;
         }
         const QByteArray bytes = QByteArray::fromRawData(line.text.data(), qsizetype(line.text.size()));

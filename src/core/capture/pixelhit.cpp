@@ -11,6 +11,9 @@
 
 #include <zlib.h>
 
+#include <charconv>
+#include <cstring>
+
 namespace capiqa::capture::detail {
 
 using namespace Qt::StringLiterals;
@@ -171,6 +174,104 @@ std::optional<CapturedEvent> pixelEvent(QByteArrayView query)
     return pixelFields(fields);
 }
 
+namespace {
+
+bool isDigits(QByteArrayView text, qsizetype maxDigits)
+{
+    return !text.isEmpty() && text.size() <= maxDigits && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// "12", "12.50": the only spellings read here; QString::toDouble takes every other one.
+bool isPlainDecimal(QByteArrayView text)
+{
+    const qsizetype dot = text.indexOf('.');
+    return dot < 0 ? isDigits(text, 17) : isDigits(text.first(dot), 17) && isDigits(text.sliced(dot + 1), 17);
+}
+
+enum Field { Id, Ev, Eid, Ts, Value, Currency, FieldCount };
+
+int fieldOf(QByteArrayView key)
+{
+    const auto is = [&](const char *name) { return std::memcmp(key.data(), name, size_t(key.size())) == 0; };
+    switch (key.size()) {
+    case 2: return is("id") ? Id : is("ev") ? Ev : is("ts") ? Ts : -1;
+    case 3: return is("eid") ? Eid : -1;
+    case 9: return is("cd[value]") ? Value : -1;
+    case 12: return is("cd[currency]") ? Currency : -1;
+    default: return -1;
+    }
+}
+
+bool isEncoded(QByteArrayView text)
+{
+    return std::any_of(text.begin(), text.end(), [](char c) { return c == '%' || c == '+'; });
+}
+
+} // namespace
+
+bool leanPixelEvent(QByteArrayView query, StringPool &pool, std::optional<CapturedEvent> &out)
+{
+    QByteArrayView values[FieldCount];
+    bool seen[FieldCount] = {};
+    const char *p = query.data();
+    const char *const end = p + query.size();
+    while (p < end) {
+        const auto *amp = static_cast<const char *>(std::memchr(p, '&', size_t(end - p)));
+        const char *pairEnd = amp ? amp : end;
+        const auto *eq = static_cast<const char *>(std::memchr(p, '=', size_t(pairEnd - p)));
+        const QByteArrayView key(p, (eq ? eq : pairEnd) - p);
+        p = pairEnd + 1;
+        if (isEncoded(key))
+            return false; // an encoded key: pixelEvent decodes it
+        const int f = fieldOf(key);
+        if (f < 0)
+            continue;
+        const QByteArrayView value = eq ? QByteArrayView(eq + 1, pairEnd - eq - 1) : QByteArrayView();
+        if (seen[f] || isEncoded(value))
+            return false; // a repeated key or an encoded value: pixelEvent's order of reading
+        seen[f] = true;
+        values[f] = value;
+    }
+    const auto text = [](QByteArrayView v) { return QString::fromUtf8(v); };
+    CapturedEvent e;
+    e.side = Side::Browser;
+    e.timeUnit = TimeUnit::Missing;
+    e.pixelId = pool.intern(std::string_view(values[Id].data(), size_t(values[Id].size())));
+    e.eventName = pool.intern(std::string_view(values[Ev].data(), size_t(values[Ev].size())));
+    if (e.pixelId.isEmpty() || e.eventName.isEmpty() || isAutomaticEvent(e.eventName)) {
+        out.reset();
+        return true;
+    }
+    e.eventId = text(values[Eid]);
+    if (seen[Ts]) {
+        qint64 ts = 0;
+        bool ok = isDigits(values[Ts], 18);
+        if (ok)
+            std::from_chars(values[Ts].data(), values[Ts].data() + values[Ts].size(), ts);
+        else
+            ts = text(values[Ts]).toLongLong(&ok);
+        if (ok)
+            setTime(e, ts);
+        else
+            e.timeUnit = TimeUnit::Invalid;
+    }
+    if (seen[Value]) {
+        bool ok = isPlainDecimal(values[Value]);
+        double v = 0;
+        if (ok)
+            std::from_chars(values[Value].data(), values[Value].data() + values[Value].size(), v);
+        else
+            v = text(values[Value]).toDouble(&ok);
+        if (ok) {
+            e.value = v;
+            e.hasValue = true;
+        }
+    }
+    e.currency = pool.intern(std::string_view(values[Currency].data(), size_t(values[Currency].size())));
+    out = std::move(e);
+    return true;
+}
+
 std::optional<CapturedEvent> pixelEventFromBody(QByteArrayView body, QByteArrayView contentType)
 {
     if (contentType.contains("multipart/") || body.startsWith("--"))
@@ -241,7 +342,10 @@ void readUrlList(QIODevice &device, ReadContext &context)
         QByteArrayView query = q < 0 ? QByteArrayView() : text.sliced(q + 1);
         if (const qsizetype hash = query.indexOf('#'); hash >= 0)
             query = query.first(hash);
-        std::optional<CapturedEvent> e = pixelEvent(query);
+        std::optional<CapturedEvent> e;
+        const bool interned = context.leanReaders() && leanPixelEvent(query, context.pool(), e);
+        if (!interned)
+            e = pixelEvent(query);
         if (!e) {
             context.ignore(); // a hit without id/ev, or an automatic event
             continue;
@@ -249,7 +353,10 @@ void readUrlList(QIODevice &device, ReadContext &context)
         e->line = line.number;
         e->offset = line.offset;
         e->length = qint32(line.length);
-        context.add(std::move(*e));
+        if (interned)
+            context.addInterned(std::move(*e));
+        else
+            context.add(std::move(*e));
     }
     if (!reader.errorString().isEmpty())
         context.issue(0, -1, u"read error: "_s + reader.errorString());

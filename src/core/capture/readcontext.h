@@ -9,6 +9,11 @@
 #include <QtCore/QJsonObject>
 #include <QtCore/QSet>
 
+#include <array>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
 class QIODevice;
 
 namespace capiqa::capture::detail {
@@ -18,9 +23,26 @@ class StringPool final
 {
 public:
     QString intern(const QString &text);
+    /// The same for UTF-8 bytes: a repeated name costs a lookup, not a QString built and dropped.
+    QString intern(std::string_view utf8);
 
 private:
+    struct BytesHash
+    {
+        using is_transparent = void;
+        size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    struct Recent
+    {
+        std::string bytes;
+        QString text;
+    };
+    static constexpr size_t RecentSlots = 64;
     QSet<QString> m_strings;
+    std::unordered_map<std::string, QString, BytesHash, std::equal_to<>> m_bytes;
+    // Names, pixels and currencies repeat from one event to the next: a direct-mapped cache of
+    // the recent ones spares most lookups their hash.
+    std::array<Recent, RecentSlots> m_recent;
 };
 
 class ReadContext final
@@ -35,6 +57,10 @@ public:
 
     /// Interns the shared strings, fills in the file index, pixel fallback and time, and stores it.
     void add(CapturedEvent event);
+    /// Stores an event whose pixel id, name and currency already come from pool().
+    void addInterned(CapturedEvent event);
+    StringPool &pool() { return m_pool; }
+    bool leanReaders() const { return m_options.leanReaders; }
     void ignore() { ++m_file.ignored; }
     void issue(qint64 line, qint64 offset, const QString &message);
     /// Reports progress now and then; true when the caller must stop (cancelled).
@@ -58,6 +84,9 @@ void setTime(CapturedEvent &event, qint64 value);
 /// An event from the fields of a Pixel hit (`id`, `ev`, `eid`, `ts`, `cd[value]`, `cd[currency]`).
 /// Nothing when `id` or `ev` is missing (not a Pixel event).
 std::optional<CapturedEvent> pixelEvent(QByteArrayView query);
+/// pixelEvent for the plain spelling of a hit (no encoded or repeated key among the six, no
+/// encoded value), its strings taken from `pool`. False: not plain, use pixelEvent.
+bool leanPixelEvent(QByteArrayView query, StringPool &pool, std::optional<CapturedEvent> &out);
 /// Pixel fields from a POST body: form-urlencoded, multipart/form-data, or JSON.
 std::optional<CapturedEvent> pixelEventFromBody(QByteArrayView body, QByteArrayView contentType);
 /// True for a URL whose path is /tr or /tr/ (facebook.com's Pixel endpoint or the emulator's).
