@@ -1,2 +1,3 @@
 capiqa_add_test(tst_faultspec tst_faultspec.cpp)
 capiqa_add_test(tst_graphemulator tst_graphemulator.cpp)
+capiqa_add_test(tst_bodyscan tst_bodyscan.cpp)

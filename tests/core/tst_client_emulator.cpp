@@ -253,16 +253,16 @@ private Q_SLOTS:
             QCOMPARE(e.eventName, sent.value("event_name"_L1).toString());
             QCOMPARE(e.testEventCode, TestCode);
             QCOMPARE(e.pixelId, QString(emulator::LocalPixelId));
-            QCOMPARE(e.userData, sent.value("user_data"_L1).toObject());
-            QCOMPARE(e.event, sent);
+            QCOMPARE(e.userDataObject(), sent.value("user_data"_L1).toObject());
+            QCOMPARE(e.eventObject(), sent);
             QVERIFY(e.accepted());
             QCOMPARE(e.fbtraceId, r.fbtraceId);
             QCOMPARE(e.batchIndex, i);
             QCOMPARE(e.batchSize, 2);
             QCOMPARE(e.rawBody, wire); // the emulator recorded exactly what the client reports sending
         }
-        QVERIFY(!stored.at(0).userData.value("em"_L1).toArray().isEmpty());
-        QCOMPARE(stored.at(1).userData.value("em"_L1).toArray().size(), 2); // deduplicated after hashing
+        QVERIFY(!stored.at(0).userDataObject().value("em"_L1).toArray().isEmpty());
+        QCOMPARE(stored.at(1).userDataObject().value("em"_L1).toArray().size(), 2); // deduplicated after hashing
 
         // The log shows the same bytes.
         bool logged = false;

@@ -216,9 +216,10 @@ private Q_SLOTS:
         QCOMPARE(e.batchSize, 2);
         QCOMPARE(e.fbtraceId, a.json.value("fbtrace_id"_L1).toString());
         // Hashed values are stored exactly as received.
-        QCOMPARE(e.userData.value("em"_L1).toArray().at(0).toString(),
+        QCOMPARE(e.userDataObject().value("em"_L1).toArray().at(0).toString(),
                  u"855f96e983f1f8e8be944692b6f719fd54329826cb62e98015efee8e2e071dd4"_s);
-        QCOMPARE(e.customData.value("value"_L1).toDouble(), 42.5);
+        QCOMPARE(e.customDataObject().value("value"_L1).toDouble(), 42.5);
+        QVERIFY(e.rawLength > 0); // a JSON body: the store points into it
         QVERIFY(e.receivedMs > 0);
     }
 

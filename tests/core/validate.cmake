@@ -1,1 +1,2 @@
 capiqa_add_test(tst_validator tst_validator.cpp)
+capiqa_add_test(tst_validatorgolden tst_validatorgolden.cpp)

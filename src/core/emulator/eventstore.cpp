@@ -1,6 +1,7 @@
 #include "eventstore.h"
 
 #include <QtCore/QDateTime>
+#include <QtCore/QJsonDocument>
 #include <QtCore/QMutexLocker>
 
 #include <algorithm>
@@ -24,8 +25,29 @@ std::optional<EventSource> sourceFromName(QStringView name)
     return std::nullopt;
 }
 
+QJsonObject ReceivedEvent::eventObject() const
+{
+    if (rawLength <= 0)
+        return event;
+    // The same parser that accepted the whole body, on a complete object inside it: the same
+    // values as the subtree of the whole document.
+    return QJsonDocument::fromJson(QByteArray::fromRawData(rawBody.constData() + rawBegin, rawLength)).object();
+}
+
+QJsonObject ReceivedEvent::userDataObject() const
+{
+    return rawLength > 0 ? eventObject().value("user_data"_L1).toObject() : userData;
+}
+
+QJsonObject ReceivedEvent::customDataObject() const
+{
+    return rawLength > 0 ? eventObject().value("custom_data"_L1).toObject() : customData;
+}
+
 QJsonObject toJson(const ReceivedEvent &e, bool withRawBody)
 {
+    const QJsonObject event = e.eventObject(); // parsed once for the three keys below
+    const bool lazy = e.rawLength > 0;
     QJsonObject o{
         {u"seq"_s, e.sequence},
         {u"received_ms"_s, e.receivedMs},
@@ -35,9 +57,9 @@ QJsonObject toJson(const ReceivedEvent &e, bool withRawBody)
         {u"event_name"_s, e.eventName},
         {u"event_id"_s, e.eventId},
         {u"event_time"_s, e.eventTime},
-        {u"user_data"_s, e.userData},
-        {u"custom_data"_s, e.customData},
-        {u"event"_s, e.event},
+        {u"user_data"_s, lazy ? event.value("user_data"_L1).toObject() : e.userData},
+        {u"custom_data"_s, lazy ? event.value("custom_data"_L1).toObject() : e.customData},
+        {u"event"_s, event},
         {u"batch_index"_s, e.batchIndex},
         {u"batch_size"_s, e.batchSize},
         {u"http_status"_s, e.httpStatus},

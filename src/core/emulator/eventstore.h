@@ -32,13 +32,21 @@ struct ReceivedEvent
     QString testEventCode;
     QString eventName;
     QString eventId;
-    qint64 eventTime = 0;   ///< Unix seconds as sent (browser: `ts` / 1000); 0 when absent
+    qint64 eventTime = 0; ///< Unix seconds as sent (browser: `ts` / 1000); 0 when absent
+    /// The event's objects. Read them through eventObject() / userDataObject() /
+    /// customDataObject(): a server event the emulator received usually leaves them empty and
+    /// points into rawBody instead (rawLength > 0), so the store keeps one body per request
+    /// rather than a parsed tree per event.
     QJsonObject userData;   ///< server: user_data; browser: ud[…] plus fbp / fbc
     QJsonObject customData; ///< server: custom_data; browser: cd[…] (values as sent, text)
     QJsonObject event;      ///< this event's own object (browser: every parameter of the hit)
     /// The request body (browser GET: the query string), access token removed. Shared by all
     /// events of one request (implicitly shared, so a 1,000-event batch holds it once).
     QByteArray rawBody;
+    /// When rawLength > 0: this event's JSON object is rawBody's bytes [rawBegin, rawBegin +
+    /// rawLength), and the three objects above are parsed from there on demand.
+    qsizetype rawBegin = 0;
+    qsizetype rawLength = 0;
     int batchIndex = 0; ///< position in the request's data list
     int batchSize = 1;
     /// The HTTP status the request got: 200 accepted, 4xx rejected, 5xx / 429 injected fault,
@@ -48,6 +56,11 @@ struct ReceivedEvent
     QString fbtraceId; ///< the answer's fbtrace_id; the same for all events of one request
 
     bool accepted() const { return httpStatus == 200; }
+    /// The event's own object: `event`, or parsed from rawBody (see rawLength).
+    QJsonObject eventObject() const;
+    /// user_data / custom_data of eventObject() (or the fields, when they are filled in).
+    QJsonObject userDataObject() const;
+    QJsonObject customDataObject() const;
 };
 
 /// Keys: seq, received_ms, source, pixel_id, test_event_code, event_name, event_id, event_time,

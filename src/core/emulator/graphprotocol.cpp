@@ -227,6 +227,7 @@ CapiBody parseCapiBody(const QByteArray &body, QByteArrayView contentType)
         result.error = u"The request body must be a JSON object such as {\"data\": [ … ]}."_s;
         return result;
     }
+    result.json = true;
     result.request = doc.object();
     if (const QJsonValue token = result.request.take(u"access_token"_s); token.isString())
         result.bodyToken = token.toString();
@@ -239,10 +240,13 @@ QByteArray redactSecrets(QByteArray raw, const QStringList &secrets)
     for (const QString &secret : secrets) {
         if (secret.isEmpty())
             continue;
+        // replace() detaches even when nothing matches: look first, so a body without the
+        // secret stays shared with the request instead of being copied (1 MB per batch).
         const QByteArray utf8 = secret.toUtf8();
-        raw.replace(utf8, Marker);
+        if (raw.contains(utf8))
+            raw.replace(utf8, Marker);
         // The form-encoded spelling: "app|secret" travels as "app%7Csecret".
-        if (const QByteArray encoded = utf8.toPercentEncoding(); encoded != utf8)
+        if (const QByteArray encoded = utf8.toPercentEncoding(); encoded != utf8 && raw.contains(encoded))
             raw.replace(encoded, Marker);
     }
     // Any other spelling (lowercase %7c, '+' for a space, …) would survive the replacement:
@@ -274,11 +278,18 @@ QString textOf(const QJsonValue &v)
 
 } // namespace
 
-QList<ReceivedEvent> serverEvents(const QJsonObject &request, const QString &pixelId, const QByteArray &rawBody)
+QList<ReceivedEvent> serverEvents(const QJsonObject &request, const QString &pixelId, const QByteArray &rawBody,
+                                  const QList<ByteSpan> *spans)
 {
     QList<ReceivedEvent> events;
     const QJsonArray data = request.value("data"_L1).toArray();
     const QString testCode = request.value("test_event_code"_L1).toString();
+    qsizetype objects = 0;
+    for (const QJsonValue &value : data)
+        objects += value.isObject();
+    // Spans that do not line up with the parsed entries are not trusted.
+    const bool lazy = spans && spans->size() == objects;
+    events.reserve(objects);
     for (const QJsonValue &value : data) {
         if (!value.isObject())
             continue;
@@ -290,15 +301,20 @@ QList<ReceivedEvent> serverEvents(const QJsonObject &request, const QString &pix
         e.eventName = textOf(o.value("event_name"_L1));
         e.eventId = textOf(o.value("event_id"_L1));
         e.eventTime = o.value("event_time"_L1).toInteger();
-        e.userData = o.value("user_data"_L1).toObject();
-        e.customData = o.value("custom_data"_L1).toObject();
-        e.event = o;
+        if (lazy) {
+            const ByteSpan &span = spans->at(events.size());
+            e.rawBegin = span.begin;
+            e.rawLength = span.length;
+        } else {
+            e.userData = o.value("user_data"_L1).toObject();
+            e.customData = o.value("custom_data"_L1).toObject();
+            e.event = o;
+        }
         e.rawBody = rawBody;
         e.batchIndex = int(events.size());
-        events.append(e);
+        e.batchSize = int(objects);
+        events.append(std::move(e));
     }
-    for (ReceivedEvent &e : events)
-        e.batchSize = int(events.size());
     return events;
 }
 

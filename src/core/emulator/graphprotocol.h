@@ -4,6 +4,7 @@
 // (error bodies, form bodies, CAPI bodies, Pixel hits). Pure functions, no server state, so
 // they are easy to reason about apart from the HTTP plumbing.
 
+#include "bodyscan.h"
 #include "eventstore.h"
 #include "faultspec.h"
 
@@ -67,6 +68,7 @@ struct CapiBody
     QJsonObject request; ///< {"data":[…], "test_event_code":…}; never holds access_token
     QString bodyToken;   ///< the body's access_token field, if any
     QString error;       ///< set when the body cannot be read: answer malformedBodyError(error)
+    bool json = false;   ///< the body itself is the JSON document (not a form's `data` field)
 };
 
 CapiBody parseCapiBody(const QByteArray &body, QByteArrayView contentType);
@@ -75,8 +77,11 @@ CapiBody parseCapiBody(const QByteArray &body, QByteArrayView contentType);
 /// so a reader still sees that the client put a token in the body).
 QByteArray redactSecrets(QByteArray raw, const QStringList &secrets);
 
-/// One ReceivedEvent per object in `data` (entries that are not objects are skipped).
-QList<ReceivedEvent> serverEvents(const QJsonObject &request, const QString &pixelId, const QByteArray &rawBody);
+/// One ReceivedEvent per object in `data` (entries that are not objects are skipped). With
+/// `spans` (dataObjectSpans() of rawBody, which must be the JSON that gave `request`), the
+/// events point into rawBody instead of holding their objects.
+QList<ReceivedEvent> serverEvents(const QJsonObject &request, const QString &pixelId, const QByteArray &rawBody,
+                                  const QList<ByteSpan> *spans = nullptr);
 /// The event of a Pixel hit; nothing when `id` or `ev` is missing.
 std::optional<ReceivedEvent> browserEvent(const FormFields &params, const QByteArray &rawBody);
 

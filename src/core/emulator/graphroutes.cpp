@@ -114,13 +114,19 @@ void GraphEmulator::handleEvents(const QString &version, const QString &pixelId,
     handled.fault = m_faults.next();
     const int delayMs = handled.fault == Fault::Slow ? m_faults.spec().slowDelayMs : 0;
 
-    const detail::CapiBody body = detail::parseCapiBody(request.body(), request.value("content-type"_ba));
+    const QByteArray bytes = request.body();
+    const detail::CapiBody body = detail::parseCapiBody(bytes, request.value("content-type"_ba));
     const QString queryToken = request.query().queryItemValue(u"access_token"_s, QUrl::FullyDecoded);
     const QString token = queryToken.isEmpty() ? body.bodyToken : queryToken;
     QList<ReceivedEvent> events;
     if (body.error.isEmpty()) {
-        events = detail::serverEvents(body.request, pixelId,
-                                      detail::redactSecrets(request.body(), {queryToken, body.bodyToken}));
+        const QByteArray rawBody = detail::redactSecrets(bytes, {queryToken, body.bodyToken});
+        // The store points into the body it keeps anyway, unless redaction changed the bytes
+        // the events were parsed from.
+        std::optional<QList<detail::ByteSpan>> spans;
+        if (body.json && rawBody == bytes)
+            spans = detail::dataObjectSpans(rawBody);
+        events = detail::serverEvents(body.request, pixelId, rawBody, spans ? &*spans : nullptr);
     }
 
     switch (handled.fault) {

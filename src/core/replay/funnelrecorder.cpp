@@ -115,7 +115,7 @@ Recording funnelFromReceived(const QList<emulator::ReceivedEvent> &events, const
             continue;
         }
         if (e.source == emulator::EventSource::Server) {
-            steps.add(e.event, e.receivedMs, u"seq %1"_s.arg(e.sequence));
+            steps.add(e.eventObject(), e.receivedMs, u"seq %1"_s.arg(e.sequence));
         } else if (options.includeBrowser) {
             QMap<QString, QString> params;
             for (auto it = e.event.constBegin(); it != e.event.constEnd(); ++it)

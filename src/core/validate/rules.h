@@ -5,8 +5,12 @@
 
 #include "validator.h"
 
+#include <QtCore/QAnyStringView>
 #include <QtCore/QJsonValue>
 #include <QtCore/QLatin1StringView>
+#include <QtCore/QVarLengthArray>
+
+#include <utility>
 
 #include <span>
 
@@ -24,6 +28,41 @@ struct RuleSpec
 std::span<const RuleSpec> ruleSpecs();
 const RuleSpec *findRule(QStringView id);
 
+/// A place in the request ("data[3].user_data.em[0]"), kept as a link to its parent and made
+/// into text only when a finding is reported: most values are fine, and the emulator validates
+/// every event it receives. A Path points at its parent and at its key's characters, so both
+/// must outlive it (build it from named locals in the scope that reports with it).
+class Path final
+{
+public:
+    Path() = default; ///< the request as a whole (empty text)
+
+    Path child(QAnyStringView key) const { return Path(this, key, -1); }
+    Path at(qsizetype index) const { return Path(this, QAnyStringView(), index); }
+    /// "key" under the root, "parent.key", "parent[index]".
+    QString toString() const;
+
+private:
+    Path(const Path *parent, QAnyStringView key, qsizetype index) : m_parent(parent), m_key(key), m_index(index) {}
+
+    const Path *m_parent = nullptr;
+    QAnyStringView m_key;
+    qsizetype m_index = -1;
+};
+
+/// An object's members, read once: the checks look up many keys per object, and every
+/// QJsonObject::value() scans and compares the stored keys again. value() answers exactly as
+/// QJsonObject::value() does (the first member with the key; Undefined when there is none).
+class Members final
+{
+public:
+    explicit Members(const QJsonObject &object);
+    QJsonValue value(QLatin1StringView key) const;
+
+private:
+    QVarLengthArray<std::pair<QString, QJsonValue>, 12> m_members;
+};
+
 /// Collects the findings of one validate() call and carries the facts every check needs.
 class Report final
 {
@@ -32,6 +71,10 @@ public:
 
     /// `rule` must be in the rule table (asserted); its severity comes from there.
     void add(QLatin1StringView rule, const QString &path, const QString &message, const QString &fix);
+    void add(QLatin1StringView rule, const Path &path, const QString &message, const QString &fix)
+    {
+        add(rule, path.toString(), message, fix);
+    }
 
     qint64 now() const { return m_now; }
     qsizetype eventCount() const { return m_eventCount; }
@@ -51,9 +94,8 @@ inline bool isAbsent(const QJsonValue &v) { return v.isUndefined() || v.isNull()
 QString typeName(const QJsonValue &v);
 /// A short rendering of a non-PII value for messages: "9.99" quoted, numbers plain, long text cut.
 QString preview(const QJsonValue &v);
-QString childPath(const QString &path, QStringView key);
-QString childPath(const QString &path, QLatin1StringView key);
-QString indexPath(const QString &path, qsizetype index);
+inline Path childPath(const Path &path, QAnyStringView key) { return path.child(key); }
+inline Path indexPath(const Path &path, qsizetype index) { return path.at(index); }
 /// Reads a JSON number as a whole number when it is one (JSON numbers arrive as doubles).
 bool isWholeNumber(double d);
 
@@ -72,14 +114,14 @@ QLatin1StringView iso4217Replacement(QStringView upperCode);
 
 /// Everything about one event object at `path` ("data[3]"): rules_event.cpp, which calls the
 /// custom_data and user_data checks.
-void checkEvent(const QJsonObject &event, const QString &path, Report &report);
+void checkEvent(const QJsonObject &event, const Path &path, Report &report);
 /// Same event_name + event_id twice in one request (rules_event.cpp).
 void checkDuplicateEventIds(const QJsonArray &data, Report &report);
 /// rules_customdata.cpp
-void checkCustomData(const QJsonObject &event, const QString &eventPath, const QString &eventName, Report &report);
+void checkCustomData(const Members &event, const Path &eventPath, const QString &eventName, Report &report);
 /// rules_userdata.cpp
-void checkUserData(const QJsonObject &event, const QString &eventPath, Report &report);
+void checkUserData(const Members &event, const Path &eventPath, Report &report);
 /// rules_appdata.cpp
-void checkAppData(const QJsonObject &event, const QString &eventPath, Report &report);
+void checkAppData(const Members &event, const Path &eventPath, Report &report);
 
 } // namespace capiqa::validate::detail

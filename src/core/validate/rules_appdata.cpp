@@ -21,9 +21,9 @@ const QString &extinfoFix()
     return fix;
 }
 
-void checkFlag(const QJsonObject &appData, QLatin1StringView flag, const QString &appPath, Report &report)
+void checkFlag(const QJsonObject &appData, QLatin1StringView flag, const Path &appPath, Report &report)
 {
-    const QString path = childPath(appPath, flag);
+    const Path path = childPath(appPath, flag);
     const QJsonValue v = appData.value(flag);
     if (isAbsent(v)) {
         report.add("app_data.flag_missing"_L1, path,
@@ -40,9 +40,9 @@ void checkFlag(const QJsonObject &appData, QLatin1StringView flag, const QString
 
 } // namespace
 
-void checkAppData(const QJsonObject &event, const QString &eventPath, Report &report)
+void checkAppData(const Members &event, const Path &eventPath, Report &report)
 {
-    const QString appPath = childPath(eventPath, u"app_data");
+    const Path appPath = childPath(eventPath, u"app_data");
     const QJsonValue v = event.value("app_data"_L1);
     if (isAbsent(v)) {
         report.add("app_data.missing"_L1, appPath,
@@ -60,7 +60,7 @@ void checkAppData(const QJsonObject &event, const QString &eventPath, Report &re
     for (QLatin1StringView flag : TrackingFlags)
         checkFlag(appData, flag, appPath, report);
 
-    const QString path = childPath(appPath, u"extinfo");
+    const Path path = childPath(appPath, u"extinfo");
     const QJsonValue extinfo = appData.value("extinfo"_L1);
     if (isAbsent(extinfo)) {
         report.add("app_data.extinfo_missing"_L1, path,
@@ -70,7 +70,7 @@ void checkAppData(const QJsonObject &event, const QString &eventPath, Report &re
 
     // The Node SDK sends extinfo as an object keyed "0".."15"; Meta accepts both shapes.
     QJsonValue first;
-    QString firstPath;
+    Path firstPath;
     if (extinfo.isArray()) {
         const QJsonArray list = extinfo.toArray();
         if (list.size() != ExtinfoSize) {

@@ -20,9 +20,9 @@ bool looksNumeric(const QString &text)
     return ok;
 }
 
-void checkValue(const QJsonObject &cd, const QString &cdPath, bool purchase, Report &report)
+void checkValue(const Members &cd, const Path &cdPath, bool purchase, Report &report)
 {
-    const QString path = childPath(cdPath, u"value");
+    const Path path = childPath(cdPath, u"value");
     const QJsonValue v = cd.value("value"_L1);
     if (isAbsent(v)) {
         if (purchase) {
@@ -45,9 +45,9 @@ void checkValue(const QJsonObject &cd, const QString &cdPath, bool purchase, Rep
                            : u"Send the amount as a plain number with a dot for decimals, e.g. \"value\": 9.99."_s);
 }
 
-void checkCurrency(const QJsonObject &cd, const QString &cdPath, bool purchase, Report &report)
+void checkCurrency(const Members &cd, const Path &cdPath, bool purchase, Report &report)
 {
-    const QString path = childPath(cdPath, u"currency");
+    const Path path = childPath(cdPath, u"currency");
     const QJsonValue v = cd.value("currency"_L1);
     if (isAbsent(v)) {
         if (purchase) {
@@ -89,9 +89,9 @@ void checkCurrency(const QJsonObject &cd, const QString &cdPath, bool purchase, 
                                      : u"Use \"%1\"."_s.arg(replacement));
 }
 
-void checkContents(const QJsonObject &cd, const QString &cdPath, Report &report)
+void checkContents(const Members &cd, const Path &cdPath, Report &report)
 {
-    const QString path = childPath(cdPath, u"contents");
+    const Path path = childPath(cdPath, u"contents");
     const QJsonValue v = cd.value("contents"_L1);
     if (isAbsent(v))
         return;
@@ -102,7 +102,7 @@ void checkContents(const QJsonObject &cd, const QString &cdPath, Report &report)
     }
     const QJsonArray list = v.toArray();
     for (qsizetype i = 0; i < list.size(); ++i) {
-        const QString entryPath = indexPath(path, i);
+        const Path entryPath = indexPath(path, i);
         const QJsonValue entry = list.at(i);
         if (!entry.isObject()) {
             report.add("custom_data.contents_entry_type"_L1, entryPath,
@@ -133,9 +133,9 @@ void checkContents(const QJsonObject &cd, const QString &cdPath, Report &report)
     }
 }
 
-void checkContentIds(const QJsonObject &cd, const QString &cdPath, Report &report)
+void checkContentIds(const Members &cd, const Path &cdPath, Report &report)
 {
-    const QString path = childPath(cdPath, u"content_ids");
+    const Path path = childPath(cdPath, u"content_ids");
     const QJsonValue v = cd.value("content_ids"_L1);
     if (isAbsent(v))
         return;
@@ -157,16 +157,17 @@ void checkContentIds(const QJsonObject &cd, const QString &cdPath, Report &repor
 
 } // namespace
 
-void checkCustomData(const QJsonObject &event, const QString &eventPath, const QString &eventName, Report &report)
+void checkCustomData(const Members &event, const Path &eventPath, const QString &eventName, Report &report)
 {
-    const QString cdPath = childPath(eventPath, u"custom_data");
+    const Path cdPath = childPath(eventPath, u"custom_data");
     const bool purchase = eventName == u"Purchase"_s;
     const QJsonValue v = event.value("custom_data"_L1);
     if (isAbsent(v)) {
         if (purchase) {
             // Report each missing field, so the fix names both.
-            checkValue(QJsonObject(), cdPath, true, report);
-            checkCurrency(QJsonObject(), cdPath, true, report);
+            const Members none{QJsonObject()};
+            checkValue(none, cdPath, true, report);
+            checkCurrency(none, cdPath, true, report);
         }
         return;
     }
@@ -175,7 +176,7 @@ void checkCustomData(const QJsonObject &event, const QString &eventPath, const Q
                    u"Send custom_data as {\"value\": 42.5, \"currency\": \"USD\", …}."_s);
         return;
     }
-    const QJsonObject cd = v.toObject();
+    const Members cd(v.toObject());
     checkValue(cd, cdPath, purchase, report);
     checkCurrency(cd, cdPath, purchase, report);
     checkContents(cd, cdPath, report);

@@ -61,9 +61,9 @@ QString joinedSources()
 }
 
 /// Returns the event name when it is usable text (even if not standard), else an empty string.
-QString checkEventName(const QJsonObject &event, const QString &eventPath, Report &report)
+QString checkEventName(const Members &event, const Path &eventPath, Report &report)
 {
-    const QString path = childPath(eventPath, u"event_name");
+    const Path path = childPath(eventPath, u"event_name");
     const QJsonValue v = event.value("event_name"_L1);
     if (!isAbsent(v) && !v.isString()) {
         report.add("event_name.type"_L1, path, u"event_name is %1 (%2) but must be text."_s.arg(typeName(v), preview(v)),
@@ -126,9 +126,9 @@ QString durationText(qint64 secs)
     return u"%1 seconds"_s.arg(secs);
 }
 
-void checkEventTime(const QJsonObject &event, const QString &eventPath, Report &report)
+void checkEventTime(const Members &event, const Path &eventPath, Report &report)
 {
-    const QString path = childPath(eventPath, u"event_time");
+    const Path path = childPath(eventPath, u"event_time");
     const QJsonValue v = event.value("event_time"_L1);
     const QString secondsFix = u"Send the time as a whole number of seconds since 1970 (Unix time, UTC), e.g. "
                                "Math.floor(Date.now() / 1000) in JavaScript or int(time.time()) in Python."_s;
@@ -190,9 +190,9 @@ void checkEventTime(const QJsonObject &event, const QString &eventPath, Report &
 }
 
 /// Returns the action_source when it is one of Meta's values, else an empty string.
-QString checkActionSource(const QJsonObject &event, const QString &eventPath, Report &report)
+QString checkActionSource(const Members &event, const Path &eventPath, Report &report)
 {
-    const QString path = childPath(eventPath, u"action_source");
+    const Path path = childPath(eventPath, u"action_source");
     const QJsonValue v = event.value("action_source"_L1);
     if (isAbsent(v)) {
         report.add("action_source.missing"_L1, path,
@@ -225,7 +225,7 @@ QString checkActionSource(const QJsonObject &event, const QString &eventPath, Re
     return {};
 }
 
-void checkWebsite(const QJsonObject &event, const QString &eventPath, Report &report)
+void checkWebsite(const Members &event, const Path &eventPath, Report &report)
 {
     const QJsonValue url = event.value("event_source_url"_L1);
     if (isAbsent(url) || (url.isString() && url.toString().trimmed().isEmpty())) {
@@ -246,12 +246,12 @@ void checkWebsite(const QJsonObject &event, const QString &eventPath, Report &re
     }
 }
 
-void checkEventSourceUrl(const QJsonObject &event, const QString &eventPath, Report &report)
+void checkEventSourceUrl(const Members &event, const Path &eventPath, Report &report)
 {
     const QJsonValue v = event.value("event_source_url"_L1);
     if (isAbsent(v))
         return;
-    const QString path = childPath(eventPath, u"event_source_url");
+    const Path path = childPath(eventPath, u"event_source_url");
     if (!v.isString()) {
         report.add("event_source_url.type"_L1, path, u"event_source_url is %1 but must be text."_s.arg(typeName(v)),
                    u"Send the page address as text: \"https://…\"."_s);
@@ -279,10 +279,10 @@ bool dedupMatters(const QString &name, const QString &source)
     return source == u"app"_s && isStandardEvent(name);
 }
 
-void checkEventId(const QJsonObject &event, const QString &eventPath, const QString &name, const QString &source,
+void checkEventId(const Members &event, const Path &eventPath, const QString &name, const QString &source,
                   Report &report)
 {
-    const QString path = childPath(eventPath, u"event_id");
+    const Path path = childPath(eventPath, u"event_id");
     const QJsonValue v = event.value("event_id"_L1);
     if (isAbsent(v) || (v.isString() && v.toString().isEmpty())) {
         if (!dedupMatters(name, source))
@@ -329,8 +329,9 @@ bool isStandardEvent(QStringView name)
     return false;
 }
 
-void checkEvent(const QJsonObject &event, const QString &path, Report &report)
+void checkEvent(const QJsonObject &object, const Path &path, Report &report)
 {
+    const Members event(object);
     const QString name = checkEventName(event, path, report);
     checkEventTime(event, path, report);
     const QString source = checkActionSource(event, path, report);
@@ -347,6 +348,8 @@ void checkEvent(const QJsonObject &event, const QString &path, Report &report)
 void checkDuplicateEventIds(const QJsonArray &data, Report &report)
 {
     QHash<QString, qsizetype> firstSeen;
+    const Path root;
+    const Path dataPath = root.child(u"data");
     for (qsizetype i = 0; i < data.size(); ++i) {
         const QJsonObject event = data.at(i).toObject();
         const QJsonValue name = event.value("event_name"_L1);
@@ -365,7 +368,7 @@ void checkDuplicateEventIds(const QJsonArray &data, Report &report)
             firstSeen.insert(key, i);
             continue;
         }
-        report.add("event_id.duplicate"_L1, childPath(indexPath(u"data"_s, i), u"event_id"),
+        report.add("event_id.duplicate"_L1, childPath(dataPath.at(i), u"event_id"),
                    u"This %1 has the same event_id %2 as data[%3]. Meta keeps only the first one, so one of "
                    "the two conversions is dropped as a duplicate."_s.arg(name.toString(), preview(id)).arg(*it),
                    u"Give every distinct event its own id (e.g. include the order or line number). If it really is "

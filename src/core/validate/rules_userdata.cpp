@@ -189,10 +189,10 @@ QString rawDescription(const HashedKey &key, QStringView s)
 /// problems (null, empty, wrong type) and hands every usable string or number to `check`, with
 /// the text of a string already taken out (once: this runs for every value received).
 template <typename Check>
-void forEachValue(const QJsonValue &value, const QString &path, QStringView key, bool listAllowed, Report &report,
+void forEachValue(const QJsonValue &value, const Path &path, QStringView key, bool listAllowed, Report &report,
                   Check &&check)
 {
-    const auto one = [&](const QJsonValue &v, const QString &p) {
+    const auto one = [&](const QJsonValue &v, const Path &p) {
         if (v.isNull()) {
             report.add("user_data.null_entry"_L1, p,
                        u"%1 holds null, which Meta discards. Usually a normaliser gave up on the value (the Node "
@@ -234,7 +234,7 @@ void forEachValue(const QJsonValue &value, const QString &path, QStringView key,
         one(list.at(i), indexPath(path, i));
 }
 
-void checkHashedValue(const HashedKey &key, const QJsonValue &v, const QString &s, const QString &path, Report &report)
+void checkHashedValue(const HashedKey &key, const QJsonValue &v, const QString &s, const Path &path, Report &report)
 {
     // Built only when needed: most values are fine, and this runs for every hashed value.
     const auto fix = [&key] {
@@ -269,6 +269,19 @@ void checkHashedValue(const HashedKey &key, const QJsonValue &v, const QString &
                fix());
 }
 
+/// QStringView::split(u'.') without its QList: this runs for every IP and cookie received.
+QVarLengthArray<QStringView, 8> splitDots(QStringView s)
+{
+    QVarLengthArray<QStringView, 8> parts;
+    qsizetype from = 0;
+    for (qsizetype dot = s.indexOf(u'.'); dot >= 0; dot = s.indexOf(u'.', from)) {
+        parts.append(s.sliced(from, dot - from));
+        from = dot + 1;
+    }
+    parts.append(s.sliced(from));
+    return parts;
+}
+
 bool parseStrictIp(const QString &s, QHostAddress *out)
 {
     if (s.contains(u':')) {
@@ -279,7 +292,7 @@ bool parseStrictIp(const QString &s, QHostAddress *out)
         return true;
     }
     // QHostAddress also takes shorthand such as "10.1"; Meta wants the four-part form.
-    const QList<QStringView> parts = QStringView(s).split(u'.');
+    const auto parts = splitDots(s);
     if (parts.size() != 4)
         return false;
     quint32 v4 = 0;
@@ -319,7 +332,7 @@ bool isNonPublic(QHostAddress a)
     return std::any_of(privateNets.cbegin(), privateNets.cend(), [&a](const auto &net) { return a.isInSubnet(net); });
 }
 
-void checkClientIp(const QString &s, const QString &path, Report &report)
+void checkClientIp(const QString &s, const Path &path, Report &report)
 {
     QHostAddress address;
     bool valid = parseStrictIp(s, &address);
@@ -348,11 +361,11 @@ void checkClientIp(const QString &s, const QString &path, Report &report)
     }
 }
 
-void checkFbCookie(bool fbc, const QString &s, const QString &path, Report &report)
+void checkFbCookie(bool fbc, const QString &s, const Path &path, Report &report)
 {
     const QLatin1StringView key = fbc ? "fbc"_L1 : "fbp"_L1;
     const QString shape = fbc ? u"fb.1.{creation time in ms}.{fbclid}"_s : u"fb.1.{creation time in ms}.{random number}"_s;
-    const QList<QStringView> parts = QStringView(s).split(u'.');
+    const auto parts = splitDots(s);
     QString problem;
     if (!s.startsWith(u"fb."_s)) {
         const bool bareClickId = fbc && parts.size() == 1 && s.size() >= 10;
@@ -387,7 +400,7 @@ void checkFbCookie(bool fbc, const QString &s, const QString &path, Report &repo
                    : u"Send the _fbp cookie unchanged."_s);
 }
 
-void checkPlainValue(const PlainKey &key, const QJsonValue &v, const QString &text, const QString &path, Report &report)
+void checkPlainValue(const PlainKey &key, const QJsonValue &v, const QString &text, const Path &path, Report &report)
 {
     if (!v.isString()) {
         if (key.textOnly) {
@@ -412,10 +425,10 @@ void checkPlainValue(const PlainKey &key, const QJsonValue &v, const QString &te
         checkFbCookie(key.key == "fbc"_L1, s, path, report);
 }
 
-void checkExternalId(const QJsonValue &value, const QString &path, Report &report)
+void checkExternalId(const QJsonValue &value, const Path &path, Report &report)
 {
     bool reported = false;
-    forEachValue(value, path, u"external_id", true, report, [&](const QJsonValue &v, const QString &text, const QString &p) {
+    forEachValue(value, path, u"external_id", true, report, [&](const QJsonValue &v, const QString &text, const Path &p) {
         if (reported || (v.isString() && hashShape(QStringView(text).trimmed()) != HashShape::NotHash))
             return;
         reported = true; // once per key: a list of ids needs one fix, not one per entry
@@ -429,9 +442,9 @@ void checkExternalId(const QJsonValue &value, const QString &path, Report &repor
 
 } // namespace
 
-void checkUserData(const QJsonObject &event, const QString &eventPath, Report &report)
+void checkUserData(const Members &event, const Path &eventPath, Report &report)
 {
-    const QString udPath = childPath(eventPath, u"user_data");
+    const Path udPath = childPath(eventPath, u"user_data");
     const QJsonValue v = event.value("user_data"_L1);
     if (isAbsent(v)) {
         report.add("user_data.missing"_L1, udPath,
@@ -451,19 +464,19 @@ void checkUserData(const QJsonObject &event, const QString &eventPath, Report &r
     for (auto it = ud.constBegin(); it != ud.constEnd(); ++it) {
         const QString key = it.key();
         const QJsonValue value = it.value();
-        const QString path = childPath(udPath, key);
+        const Path path = childPath(udPath, key);
         const bool present = !isAbsent(value) && !(value.isString() && value.toString().trimmed().isEmpty())
                           && !(value.isArray() && value.toArray().isEmpty());
         if (const HashedKey *hk = findKey(std::span<const HashedKey>(HashedKeys), key)) {
             usable += present;
             forEachValue(value, path, key, true, report,
-                         [&](const QJsonValue &entry, const QString &text, const QString &p) {
+                         [&](const QJsonValue &entry, const QString &text, const Path &p) {
                              checkHashedValue(*hk, entry, text, p, report);
                          });
         } else if (const PlainKey *pk = findKey(std::span<const PlainKey>(PlainKeys), key)) {
             usable += present;
             forEachValue(value, path, key, false, report,
-                         [&](const QJsonValue &entry, const QString &text, const QString &p) {
+                         [&](const QJsonValue &entry, const QString &text, const Path &p) {
                              checkPlainValue(*pk, entry, text, p, report);
                          });
         } else if (key == u"external_id"_s) {

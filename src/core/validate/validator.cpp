@@ -47,21 +47,31 @@ QString preview(const QJsonValue &v)
     }
 }
 
-QString childPath(const QString &path, QStringView key)
+QString Path::toString() const
 {
-    if (path.isEmpty())
-        return key.toString();
-    return path + u'.' + key;
+    if (!m_parent)
+        return QString();
+    QString text = m_parent->toString();
+    if (m_index >= 0)
+        return text + u'[' + QString::number(m_index) + u']';
+    if (text.isEmpty())
+        return m_key.toString();
+    return text + u'.' + m_key.toString();
 }
 
-QString childPath(const QString &path, QLatin1StringView key)
+Members::Members(const QJsonObject &object)
 {
-    return childPath(path, QStringView(QString(key)));
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it)
+        m_members.emplace_back(it.key(), it.value());
 }
 
-QString indexPath(const QString &path, qsizetype index)
+QJsonValue Members::value(QLatin1StringView key) const
 {
-    return path + u'[' + QString::number(index) + u']';
+    for (const auto &[k, v] : m_members) {
+        if (k == key)
+            return v;
+    }
+    return QJsonValue(QJsonValue::Undefined);
 }
 
 bool isWholeNumber(double d)
@@ -107,8 +117,10 @@ void checkData(const QJsonObject &request, Report &report)
                        .arg(MaxEventsPerRequest),
                    u"Split the events into batches of at most %1."_s.arg(MaxEventsPerRequest));
     }
+    const Path root;
+    const Path dataPath = root.child(u"data");
     for (qsizetype i = 0; i < events.size(); ++i) {
-        const QString path = indexPath(u"data"_s, i);
+        const Path path = dataPath.at(i);
         const QJsonValue event = events.at(i);
         if (!event.isObject()) {
             report.add("event.type"_L1, path,
