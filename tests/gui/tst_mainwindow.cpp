@@ -22,6 +22,8 @@
 #include <QtCore/QTemporaryDir>
 #include <QtCore/QTimer>
 #include <QtGui/QDropEvent>
+#include "darkpalette.h"
+
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 #include <QtWidgets/QApplication>
@@ -231,20 +233,7 @@ private Q_SLOTS:
 
         // The same in a dark palette: every colour must stay readable.
         const QPalette light = QApplication::palette();
-        QPalette dark;
-        dark.setColor(QPalette::Window, QColor(0x20, 0x22, 0x26));
-        dark.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
-        dark.setColor(QPalette::Base, QColor(0x17, 0x18, 0x1b));
-        dark.setColor(QPalette::AlternateBase, QColor(0x26, 0x28, 0x2d));
-        dark.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
-        dark.setColor(QPalette::Button, QColor(0x2b, 0x2d, 0x33));
-        dark.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
-        dark.setColor(QPalette::Highlight, QColor(0x25, 0x63, 0xeb));
-        dark.setColor(QPalette::HighlightedText, Qt::white);
-        dark.setColor(QPalette::PlaceholderText, QColor(0x9c, 0xa3, 0xaf));
-        dark.setColor(QPalette::ToolTipBase, QColor(0x2b, 0x2d, 0x33));
-        dark.setColor(QPalette::ToolTipText, QColor(0xe6, 0xe6, 0xe6));
-        QApplication::setPalette(dark);
+        QApplication::setPalette(darkPalette());
         QTest::qWait(50);
         QVERIFY(window->grab().save(QStringLiteral(CAPIQA_BINARY_DIR "/screenshots/mainwindow-dark.png")));
         QApplication::setPalette(light);
