@@ -238,6 +238,36 @@ private Q_SLOTS:
         QCOMPARE(stored.responseBody, u"short"_s);
     }
 
+    void largeBodiesAreConvertedOnlyAsFarAsKept()
+    {
+        // A body far larger than the bus keeps, with non-ASCII text and a token inside the part
+        // that is kept: setRequestBody() must store exactly what converting it all would.
+        LogBus bus;
+        bus.setMaxBodyChars(2'000);
+        QByteArray body = QByteArray("{\"access_token\":\"TOPSECRET\",\"data\":[");
+        while (body.size() < 200'000)
+            body += "{\"n\":\"Cr\xc3\xa8" "me br\xc3\xbb" "l\xc3\xa9" "e \xf0\x9f\x8d\xae\"},";
+        body += "{}]}";
+        LogEntry whole;
+        whole.requestBody = QString::fromUtf8(body);
+        bus.post(whole);
+        LogEntry part;
+        bus.setRequestBody(part, body);
+        QVERIFY(part.requestBody.size() < whole.requestBody.size()); // not all of it was converted
+        bus.post(part);
+        const QList<LogEntry> stored = bus.entries();
+        QCOMPARE(stored.size(), 2);
+        QCOMPARE(stored.at(1).requestBody, stored.at(0).requestBody);
+        QVERIFY(stored.at(1).truncated);
+        QVERIFY(!stored.at(1).requestBody.contains(u"TOPSECRET"_s));
+        QCOMPARE(stored.at(1).requestBodyOmitted, 0);
+
+        LogEntry small;
+        bus.setRequestBody(small, "{\"data\":[]}");
+        QCOMPARE(small.requestBody, u"{\"data\":[]}"_s);
+        QCOMPARE(small.requestBodyOmitted, 0);
+    }
+
     void names()
     {
         QCOMPARE(capiqa::log::levelName(capiqa::log::Level::Warning), u"warning"_s);

@@ -1,2 +1,3 @@
 capiqa_add_test(tst_validator tst_validator.cpp)
 capiqa_add_test(tst_validatorgolden tst_validatorgolden.cpp)
+capiqa_add_test(tst_quickcheck tst_quickcheck.cpp)

@@ -1,9 +1,12 @@
 #include "graphprotocol.h"
 
+#include "validate/quickcheck.h"
+
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonParseError>
 #include <QtCore/QRandomGenerator>
+#include <QtCore/QVarLengthArray>
 
 namespace capiqa::emulator::detail {
 
@@ -316,6 +319,55 @@ QList<ReceivedEvent> serverEvents(const QJsonObject &request, const QString &pix
         events.append(std::move(e));
     }
     return events;
+}
+
+std::optional<QuickBody> quickServerEvents(const QByteArray &body, const QString &pixelId, const QString &queryToken,
+                                           const validate::ValidationOptions &options)
+{
+    // Leading whitespace would shift the offsets the events keep: left to the full path.
+    if (!body.startsWith('{'))
+        return std::nullopt;
+    const validate::QuickCheck check = validate::quickCheck(body, options);
+    if (!check.proven)
+        return std::nullopt;
+    QuickBody result;
+    if (check.accessToken)
+        result.bodyToken = QString::fromUtf8(*check.accessToken);
+    const QByteArray stored = redactSecrets(body, {queryToken, result.bodyToken});
+    if (stored.constData() != body.constData())
+        return std::nullopt; // redacted (or withheld): the offsets are not into what is stored
+
+    const QString testCode = check.testEventCode ? QString::fromUtf8(*check.testEventCode) : QString();
+    // A batch repeats a handful of event names: share one string per name.
+    QVarLengthArray<std::pair<QByteArrayView, QString>, 16> names;
+    auto nameOf = [&names](QByteArrayView name) {
+        for (const auto &[bytes, text] : names) {
+            if (bytes == name)
+                return text;
+        }
+        QString text = QString::fromUtf8(name);
+        if (names.size() < 16)
+            names.append({name, text});
+        return text;
+    };
+    const int count = int(check.events.size());
+    result.events.reserve(count);
+    for (const validate::QuickEvent &q : check.events) {
+        ReceivedEvent e;
+        e.source = EventSource::Server;
+        e.pixelId = pixelId;
+        e.testEventCode = testCode;
+        e.eventName = nameOf(q.name);
+        e.eventId = QString::fromUtf8(q.id);
+        e.eventTime = q.time;
+        e.rawBegin = q.begin;
+        e.rawLength = q.length;
+        e.rawBody = stored;
+        e.batchIndex = int(result.events.size());
+        e.batchSize = count;
+        result.events.append(std::move(e));
+    }
+    return result;
 }
 
 std::optional<ReceivedEvent> browserEvent(const FormFields &params, const QByteArray &rawBody)

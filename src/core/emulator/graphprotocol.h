@@ -82,6 +82,19 @@ QByteArray redactSecrets(QByteArray raw, const QStringList &secrets);
 /// events point into rawBody instead of holding their objects.
 QList<ReceivedEvent> serverEvents(const QJsonObject &request, const QString &pixelId, const QByteArray &rawBody,
                                   const QList<ByteSpan> *spans = nullptr);
+/// What a CAPI body the quick check proved gives the emulator.
+struct QuickBody
+{
+    QList<ReceivedEvent> events; ///< pointing into the body (see ReceivedEvent::rawLength)
+    QString bodyToken;
+};
+
+/// The fast path for the common case: when `body` is the JSON request itself and
+/// validate::quickCheck() proves that the Validator finds no error in it, the events it read,
+/// with nothing parsed into a QJsonDocument; else nothing, and the caller parses and validates.
+/// Also nothing when the body holds a secret: what the store keeps is then not `body`.
+std::optional<QuickBody> quickServerEvents(const QByteArray &body, const QString &pixelId, const QString &queryToken,
+                                           const validate::ValidationOptions &options);
 /// The event of a Pixel hit; nothing when `id` or `ev` is missing.
 std::optional<ReceivedEvent> browserEvent(const FormFields &params, const QByteArray &rawBody);
 

@@ -118,7 +118,7 @@ void EmulatorLog::onRequestHandled(const emulator::HandledRequest &request)
         if (!first.testEventCode.isEmpty())
             message += u", test code "_s + first.testEventCode;
         message += u')';
-        e.requestBody = QString::fromUtf8(first.rawBody);
+        m_bus->setRequestBody(e, first.rawBody);
     }
     if (request.delayMs > 0)
         message += u", answered "_s + QString::number(request.delayMs) + u" ms late"_s;

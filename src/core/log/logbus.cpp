@@ -39,15 +39,28 @@ QString directionName(Direction direction)
 namespace {
 
 // Redact before cutting: a cut can then never leave half a secret behind.
-bool redactAndCut(QString &body, qsizetype limit)
+/// `omitted`: characters after `body` that were never made into text (setRequestBody()).
+bool redactAndCut(QString &body, qsizetype limit, qsizetype omitted = 0)
 {
     body = redactSecrets(std::move(body));
-    if (body.size() <= limit)
+    if (body.size() <= limit && omitted == 0)
         return false;
-    const qsizetype total = body.size();
+    const qsizetype total = body.size() + omitted;
     body.truncate(limit);
     body += u"\n… ["_s + QString::number(total - limit) + u" more characters not kept in the log]"_s;
     return true;
+}
+
+/// UTF-16 units of UTF-8 text, without converting it: one per character, two above U+FFFF.
+qsizetype utf16Length(QByteArrayView utf8)
+{
+    qsizetype units = 0;
+    for (const char c : utf8) {
+        const auto b = static_cast<unsigned char>(c);
+        units += (b & 0xC0) != 0x80;
+        units += b >= 0xF0;
+    }
+    return units;
 }
 
 void redactHeaders(QList<Header> &headers)
@@ -80,7 +93,8 @@ quint64 LogBus::post(LogEntry entry)
     entry.error = redactSecrets(std::move(entry.error));
     redactHeaders(entry.requestHeaders);
     redactHeaders(entry.responseHeaders);
-    const bool cutRequest = redactAndCut(entry.requestBody, limit);
+    const bool cutRequest = redactAndCut(entry.requestBody, limit, entry.requestBodyOmitted);
+    entry.requestBodyOmitted = 0;
     const bool cutResponse = redactAndCut(entry.responseBody, limit);
     entry.truncated = entry.truncated || cutRequest || cutResponse;
     if (!entry.timestamp.isValid())
@@ -171,6 +185,23 @@ quint64 LogBus::droppedCount() const
 {
     QMutexLocker lock(&m_mutex);
     return m_dropped;
+}
+
+void LogBus::setRequestBody(LogEntry &entry, QByteArrayView utf8) const
+{
+    // Beyond the cut, enough for post() to see (and redact) any secret that starts before it.
+    constexpr qsizetype Margin = 64 * 1024;
+    const qsizetype keep = maxBodyChars() + Margin;
+    entry.requestBodyOmitted = 0;
+    if (utf8.size() <= keep) {
+        entry.requestBody = QString::fromUtf8(utf8);
+        return;
+    }
+    qsizetype cut = keep;
+    while (cut > 0 && (static_cast<unsigned char>(utf8[cut]) & 0xC0) == 0x80)
+        --cut; // not inside a character
+    entry.requestBody = QString::fromUtf8(utf8.first(cut));
+    entry.requestBodyOmitted = utf16Length(utf8.sliced(cut));
 }
 
 qsizetype LogBus::maxBodyChars() const

@@ -30,6 +30,10 @@ public:
     /// Stores `entry` and returns its id. Thread-safe.
     quint64 post(LogEntry entry);
 
+    /// Sets entry.requestBody from UTF-8 without converting much more than post() keeps: a
+    /// 1,000-event batch is about 1 MB, of which the log keeps maxBodyChars(). Thread-safe.
+    void setRequestBody(LogEntry &entry, QByteArrayView utf8) const;
+
     /// Oldest first. Thread-safe.
     QList<LogEntry> entries() const;
     /// Drops every entry (ids keep counting) and resets droppedCount(); emits cleared().

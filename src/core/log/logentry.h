@@ -40,6 +40,9 @@ struct LogEntry {
     QString error;          ///< network error or decoded Graph error message
     QList<Header> requestHeaders;
     QString requestBody;    ///< as sent; hashes only, no access_token
+    /// Characters of the request body after requestBody that were never made into text
+    /// (LogBus::setRequestBody()); LogBus::post() counts them when it cuts the body.
+    qsizetype requestBodyOmitted = 0;
     QList<Header> responseHeaders;
     QString responseBody;
     int attempt = 0;        ///< 1 for the first try of a request, 2 for its first retry, …

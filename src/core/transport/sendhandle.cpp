@@ -184,7 +184,8 @@ void SendHandle::startAttempt(QNetworkAccessManager *nam)
     for (const QByteArray &name : request.rawHeaderList())
         e.requestHeaders.append({QString::fromLatin1(name), QString::fromUtf8(request.rawHeader(name))});
     e.requestHeaders.append({u"Content-Length"_s, QString::number(m_current.requestBody.size())});
-    e.requestBody = QString::fromUtf8(m_current.requestBody);
+    if (m_client && m_client->m_bus)
+        m_client->m_bus->setRequestBody(e, m_current.requestBody);
     post(std::move(e));
 
     m_attemptClock.start();

@@ -105,10 +105,38 @@ bool isWholeNumber(double d);
 std::span<const QLatin1StringView> standardEventNames();
 bool isStandardEvent(QStringView name);
 
+/// Meta's action_source values (rules_event.cpp).
+std::span<const QLatin1StringView> actionSources();
+
 /// Active ISO 4217 codes, uppercase (iso4217.cpp).
 bool isIso4217(QStringView upperCode);
 /// For a withdrawn code ("HRK") the code that replaced it ("EUR"); empty otherwise.
 QLatin1StringView iso4217Replacement(QStringView upperCode);
+
+// ---- Shapes of user_data values (rules_userdata.cpp), shared with the quick check ----
+
+enum class HashShape : quint8 { NotHash, Lower, Upper };
+/// 64 hex (SHA-256) or 32 hex (MD5), optionally followed by ".APPENDIX" as the parameter
+/// builder sends it. The Latin-1 overload reads UTF-8 bytes: a non-ASCII character is never hex
+/// nor part of an appendix in either reading, so both agree.
+HashShape hashShape(QStringView s);
+HashShape hashShape(QLatin1StringView s);
+
+/// How the user_data rules treat a key.
+struct UserDataKey
+{
+    enum Kind : quint8 { Hashed, Plain, ExternalId, Other };
+    Kind kind = Other;
+    bool textOnly = false;   ///< Plain: numbers are not acceptable either
+    bool strictHash = false; ///< Plain: a 32-hex value counts as hashed too
+    bool ipAddress = false;  ///< client_ip_address
+    int index = -1;          ///< distinct per known key, 0 to 30; -1 for Other
+};
+UserDataKey userDataKey(QLatin1StringView key);
+
+/// A client_ip_address Meta can use: four-part dotted IPv4 or IPv6, optionally with the
+/// parameter builder's ".APPENDIX".
+bool isValidClientIp(const QString &s);
 
 // ---- Checks ----
 

@@ -315,6 +315,11 @@ void checkEventId(const Members &event, const Path &eventPath, const QString &na
 
 } // namespace
 
+std::span<const QLatin1StringView> actionSources()
+{
+    return ActionSources;
+}
+
 std::span<const QLatin1StringView> standardEventNames()
 {
     return StandardEvents;

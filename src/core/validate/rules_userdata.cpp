@@ -96,7 +96,10 @@ const T *findKey(std::span<const T> table, QStringView key)
     return nullptr;
 }
 
-bool isHexDigit(QChar c, bool *upper)
+char16_t unit(QChar c) { return c.unicode(); }
+char16_t unit(char c) { return static_cast<unsigned char>(c); }
+
+bool isHexDigit(char16_t c, bool *upper)
 {
     if ((c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f'))
         return true;
@@ -107,25 +110,28 @@ bool isHexDigit(QChar c, bool *upper)
     return false;
 }
 
-bool isHex(QStringView s, bool *upper)
+template <typename View>
+bool isHex(View s, bool *upper)
 {
     if (s.isEmpty())
         return false;
-    for (QChar c : s) {
-        if (!isHexDigit(c, upper))
+    for (auto c : s) {
+        if (!isHexDigit(unit(c), upper))
             return false;
     }
     return true;
 }
 
 /// The parameter builder's version marker after the last dot: short base64url text.
-bool isAppendix(QStringView s)
+template <typename View>
+bool isAppendix(View s)
 {
     if (s.isEmpty() || s.size() > 16)
         return false;
     bool letter = false;
-    for (QChar c : s) {
-        if (c.isLetter() && c.unicode() < 128)
+    for (auto ch : s) {
+        const char16_t c = unit(ch);
+        if ((c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z'))
             letter = true;
         else if (!(c >= u'0' && c <= u'9') && c != u'-' && c != u'_')
             return false;
@@ -133,14 +139,11 @@ bool isAppendix(QStringView s)
     return letter; // all digits would be an ordinary number part, not a marker
 }
 
-enum class HashShape : quint8 { NotHash, Lower, Upper };
-
-/// 64 hex (SHA-256) or 32 hex (MD5), optionally followed by ".APPENDIX" as the parameter
-/// builder sends it.
-HashShape hashShape(QStringView s)
+template <typename View>
+HashShape hashShapeOf(View s)
 {
     const qsizetype dot = s.indexOf(u'.');
-    QStringView head = s;
+    View head = s;
     if (dot >= 0) {
         if (!isAppendix(s.mid(dot + 1)))
             return HashShape::NotHash;
@@ -257,7 +260,7 @@ void checkHashedValue(const HashedKey &key, const QJsonValue &v, const QString &
         return;
     case HashShape::NotHash: break;
     }
-    if (hashShape(s.trimmed()) != HashShape::NotHash) {
+    if (hashShapeOf(QStringView(s).trimmed()) != HashShape::NotHash) {
         report.add("user_data.hash_whitespace"_L1, path,
                    u"%1 is a hash with spaces or line breaks around it, so Meta may not recognise it as a hash."_s.arg(key.key),
                    u"Trim the value (do not hash it again)."_s);
@@ -332,16 +335,19 @@ bool isNonPublic(QHostAddress a)
     return std::any_of(privateNets.cbegin(), privateNets.cend(), [&a](const auto &net) { return a.isInSubnet(net); });
 }
 
+bool parseClientIp(const QString &s, QHostAddress *address)
+{
+    if (parseStrictIp(s, address))
+        return true;
+    // The parameter builder appends ".APPENDIX" (e.g. "203.0.113.7.AQQAAQMC").
+    const qsizetype dot = s.lastIndexOf(u'.');
+    return dot > 0 && isAppendix(QStringView(s).mid(dot + 1)) && parseStrictIp(s.left(dot), address);
+}
+
 void checkClientIp(const QString &s, const Path &path, Report &report)
 {
     QHostAddress address;
-    bool valid = parseStrictIp(s, &address);
-    if (!valid) {
-        // The parameter builder appends ".APPENDIX" (e.g. "203.0.113.7.AQQAAQMC").
-        const qsizetype dot = s.lastIndexOf(u'.');
-        valid = dot > 0 && isAppendix(QStringView(s).mid(dot + 1)) && parseStrictIp(s.left(dot), &address);
-    }
-    if (!valid) {
+    if (!parseClientIp(s, &address)) {
         QString why = u"is not a valid IPv4 or IPv6 address"_s;
         if (s.contains(u','))
             why = u"holds several addresses (a copied X-Forwarded-For header)"_s;
@@ -441,6 +447,49 @@ void checkExternalId(const QJsonValue &value, const Path &path, Report &report)
 }
 
 } // namespace
+
+HashShape hashShape(QStringView s)
+{
+    return hashShapeOf(s);
+}
+
+HashShape hashShape(QLatin1StringView s)
+{
+    return hashShapeOf(s);
+}
+
+UserDataKey userDataKey(QLatin1StringView key)
+{
+    UserDataKey result;
+    for (qsizetype i = 0; i < qsizetype(std::size(HashedKeys)); ++i) {
+        if (key == HashedKeys[i].key) {
+            result.kind = UserDataKey::Hashed;
+            result.index = int(i);
+            return result;
+        }
+    }
+    for (qsizetype i = 0; i < qsizetype(std::size(PlainKeys)); ++i) {
+        if (key == PlainKeys[i].key) {
+            result.kind = UserDataKey::Plain;
+            result.textOnly = PlainKeys[i].textOnly;
+            result.strictHash = PlainKeys[i].strictHash;
+            result.ipAddress = PlainKeys[i].key == "client_ip_address"_L1;
+            result.index = int(std::size(HashedKeys) + i);
+            return result;
+        }
+    }
+    if (key == "external_id"_L1) {
+        result.kind = UserDataKey::ExternalId;
+        result.index = int(std::size(HashedKeys) + std::size(PlainKeys));
+    }
+    return result;
+}
+
+bool isValidClientIp(const QString &s)
+{
+    QHostAddress address;
+    return parseClientIp(s, &address);
+}
 
 void checkUserData(const Members &event, const Path &eventPath, Report &report)
 {
