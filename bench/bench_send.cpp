@@ -17,6 +17,7 @@
 #include "emulator/emulatordefaults.h"
 #include "emulator/graphemulator.h"
 #include "event/requestbuilder.h"
+#include "io/allocator.h"
 #include "io/compactjson.h"
 #include "log/logbus.h" // CapiClient keeps a QPointer<LogBus>: needs the complete type
 #include "pii/pii.h"
@@ -1257,6 +1258,7 @@ int runBench(const Options &opt)
 
 int main(int argc, char **argv)
 {
+    capiqa::io::tuneAllocatorForLargeBuffers();
     QCoreApplication app(argc, argv);
     Options opt;
     if (const std::optional<int> code = parseArgs(argc, argv, opt))

@@ -2,6 +2,7 @@
 #include "buildinfo.h"
 #include "consoleservices.h"
 #include "emulator/graphemulator.h"
+#include "io/allocator.h"
 #include "log/emulatorlog.h"
 #include "log/logbus.h"
 #include "mainwindow.h"
@@ -67,6 +68,7 @@ int main(int argc, char *argv[])
         }
     }
 
+    capiqa::io::tuneAllocatorForLargeBuffers();
     QApplication app(argc, argv);
     QApplication::setApplicationName(u"capiqa"_s);
     QApplication::setApplicationDisplayName(u"CAPI QA Console"_s);

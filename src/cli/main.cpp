@@ -2,6 +2,7 @@
 #include "buildinfo.h"
 #include "clioutput.h"
 #include "commands.h"
+#include "io/allocator.h"
 
 #include <QtCore/QCoreApplication>
 
@@ -51,6 +52,7 @@ QString usage()
 
 int main(int argc, char *argv[])
 {
+    capiqa::io::tuneAllocatorForLargeBuffers();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"capiqa-cli"_s);
     QCoreApplication::setApplicationVersion(capiqa::buildinfo::fullVersion());
