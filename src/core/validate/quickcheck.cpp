@@ -145,6 +145,7 @@ private:
         return true;
     }
 
+    void skipPlainAscii(Text *out);
     bool escape(Text *out);
     bool multiByte();
 
@@ -172,6 +173,9 @@ bool Reader::string(Text *out)
     out->plain = true;
     out->visible = false;
     while (m_p < m_end) {
+        skipPlainAscii(out);
+        if (m_p == m_end)
+            break;
         const auto c = static_cast<unsigned char>(*m_p);
         if (c == '"') {
             out->raw = QByteArrayView(start, m_p - start);
@@ -191,6 +195,25 @@ bool Reader::string(Text *out)
         }
     }
     return false; // no closing quote
+}
+
+/// Eight bytes at a time over what needs no attention: ASCII other than quote, backslash and
+/// control characters (hashes, ids, URLs and user agents are nothing else).
+void Reader::skipPlainAscii(Text *out)
+{
+    constexpr quint64 Ones = 0x0101010101010101ULL;
+    constexpr quint64 Highs = 0x8080808080808080ULL;
+    const auto hasByteBelow = [](quint64 x, quint64 n) { return (x - Ones * n) & ~x & Highs; };
+    const auto hasByte = [&](quint64 x, quint64 n) { return hasByteBelow(x ^ (Ones * n), 1); };
+    while (m_end - m_p >= 8) {
+        quint64 x;
+        std::memcpy(&x, m_p, sizeof x);
+        if ((x & Highs) | hasByteBelow(x, 0x20) | hasByte(x, '"') | hasByte(x, '\\'))
+            return;
+        if (!out->visible)
+            out->visible = hasByte(x, ' ') == 0 || std::any_of(m_p, m_p + 8, [](char c) { return c != ' '; });
+        m_p += 8;
+    }
 }
 
 bool Reader::escape(Text *out)

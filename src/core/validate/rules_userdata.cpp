@@ -5,6 +5,8 @@
 
 #include <QtNetwork/QHostAddress>
 
+#include <array>
+
 namespace capiqa::validate::detail {
 
 using namespace Qt::StringLiterals;
@@ -99,26 +101,36 @@ const T *findKey(std::span<const T> table, QStringView key)
 char16_t unit(QChar c) { return c.unicode(); }
 char16_t unit(char c) { return static_cast<unsigned char>(c); }
 
-bool isHexDigit(char16_t c, bool *upper)
-{
-    if ((c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f'))
-        return true;
-    if (c >= u'A' && c <= u'F') {
-        *upper = true;
-        return true;
-    }
-    return false;
-}
+/// 1: a digit or a-f, 2: A-F, 0: anything else. A table, not comparisons: in a hash digits and
+/// letters alternate at random, and the branches of comparisons would mispredict half the time.
+constexpr std::array<quint8, 128> HexClass = [] {
+    std::array<quint8, 128> table{};
+    for (char c = '0'; c <= '9'; ++c)
+        table[size_t(c)] = 1;
+    for (char c = 'a'; c <= 'f'; ++c)
+        table[size_t(c)] = 1;
+    for (char c = 'A'; c <= 'F'; ++c)
+        table[size_t(c)] = 2;
+    return table;
+}();
 
 template <typename View>
 bool isHex(View s, bool *upper)
 {
     if (s.isEmpty())
         return false;
-    for (auto c : s) {
-        if (!isHexDigit(unit(c), upper))
-            return false;
+    quint8 all = 3; // stays non-zero while every character is hex
+    quint8 any = 0;
+    for (auto ch : s) {
+        const char16_t c = unit(ch);
+        const quint8 k = c < 128 ? HexClass[c] : 0;
+        all &= k ? 3 : 0;
+        any |= k;
     }
+    if (!all)
+        return false;
+    if (any & 2)
+        *upper = true;
     return true;
 }
 
@@ -142,7 +154,13 @@ bool isAppendix(View s)
 template <typename View>
 HashShape hashShapeOf(View s)
 {
-    const qsizetype dot = s.indexOf(u'.');
+    qsizetype dot = -1; // found by hand: QLatin1StringView::indexOf() is a slow general search
+    for (qsizetype i = 0; i < s.size(); ++i) {
+        if (unit(s[i]) == u'.') {
+            dot = i;
+            break;
+        }
+    }
     View head = s;
     if (dot >= 0) {
         if (!isAppendix(s.mid(dot + 1)))
