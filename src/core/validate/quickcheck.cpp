@@ -10,6 +10,7 @@
 #include <QtCore/QDateTime>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 namespace capiqa::validate {
@@ -145,7 +146,6 @@ private:
         return true;
     }
 
-    void skipPlainAscii(Text *out);
     bool escape(Text *out);
     bool multiByte();
 
@@ -153,6 +153,19 @@ private:
     const char *m_begin;
     const char *m_end;
 };
+
+/// What a byte inside a string is to the reader.
+enum ByteKind : quint8 { Plain, Space, Quote, Backslash, High, Control };
+
+constexpr std::array<quint8, 256> ByteClass = [] {
+    std::array<quint8, 256> table{};
+    for (int b = 0; b < 256; ++b)
+        table[size_t(b)] = b < 0x20 ? Control : b >= 0x80 ? High : Plain;
+    table[size_t(' ')] = Space;
+    table[size_t('"')] = Quote;
+    table[size_t('\\')] = Backslash;
+    return table;
+}();
 
 int hexValue(char c)
 {
@@ -173,47 +186,31 @@ bool Reader::string(Text *out)
     out->plain = true;
     out->visible = false;
     while (m_p < m_end) {
-        skipPlainAscii(out);
+        // The common bytes first, in a tight loop: visible ASCII other than quote and backslash.
+        const char *run = m_p;
+        while (m_p < m_end && ByteClass[static_cast<unsigned char>(*m_p)] == Plain)
+            ++m_p;
+        out->visible |= m_p != run;
         if (m_p == m_end)
             break;
-        const auto c = static_cast<unsigned char>(*m_p);
-        if (c == '"') {
+        switch (ByteClass[static_cast<unsigned char>(*m_p)]) {
+        case Quote:
             out->raw = QByteArrayView(start, m_p - start);
             ++m_p;
             return true;
-        }
-        if (c < 0x20)
-            return false; // a raw control character: not JSON
-        if (c == '\\') {
+        case Space: ++m_p; break;
+        case Backslash:
             if (!escape(out))
                 return false;
-        } else if (c < 0x80) {
-            out->visible |= c != ' ';
-            ++m_p;
-        } else if (!multiByte()) {
-            return false;
+            break;
+        case High:
+            if (!multiByte())
+                return false;
+            break;
+        default: return false; // a raw control character: not JSON
         }
     }
     return false; // no closing quote
-}
-
-/// Eight bytes at a time over what needs no attention: ASCII other than quote, backslash and
-/// control characters (hashes, ids, URLs and user agents are nothing else).
-void Reader::skipPlainAscii(Text *out)
-{
-    constexpr quint64 Ones = 0x0101010101010101ULL;
-    constexpr quint64 Highs = 0x8080808080808080ULL;
-    const auto hasByteBelow = [](quint64 x, quint64 n) { return (x - Ones * n) & ~x & Highs; };
-    const auto hasByte = [&](quint64 x, quint64 n) { return hasByteBelow(x ^ (Ones * n), 1); };
-    while (m_end - m_p >= 8) {
-        quint64 x;
-        std::memcpy(&x, m_p, sizeof x);
-        if ((x & Highs) | hasByteBelow(x, 0x20) | hasByte(x, '"') | hasByte(x, '\\'))
-            return;
-        if (!out->visible)
-            out->visible = hasByte(x, ' ') == 0 || std::any_of(m_p, m_p + 8, [](char c) { return c != ' '; });
-        m_p += 8;
-    }
 }
 
 bool Reader::escape(Text *out)
