@@ -103,7 +103,8 @@ private Q_SLOTS:
 
         ValidationOptions options;
         options.now = Now;
-        const QuickCheck quick = quickCheck(websiteBody(), options);
+        const QByteArray body = websiteBody(); // the views below point into it
+        const QuickCheck quick = quickCheck(body, options);
         QCOMPARE(quick.events.size(), 1);
         QCOMPARE(quick.events.at(0).name, "Purchase");
         QCOMPARE(quick.events.at(0).id, "purchase_100042");
