@@ -2,6 +2,8 @@
 
 #include "readcontext.h"
 
+#include "io/largebuffer.h"
+
 #include <QtCore/QFile>
 #include <QtCore/QFileInfo>
 #include <QtCore/QJsonDocument>
@@ -160,7 +162,7 @@ void ReadContext::addInterned(CapturedEvent event)
     if (event.pixelId.isEmpty() && event.side == Side::Server)
         event.pixelId = m_pool.intern(m_options.defaultPixelId);
     event.file = m_fileIndex;
-    m_set.events.push_back(std::move(event));
+    io::pushLarge(m_set.events, std::move(event));
     ++m_file.events;
 }
 
@@ -224,7 +226,9 @@ void fillMissingPixel(CaptureSet &set)
     bool several = false;
     qint64 missing = 0;
     for (const CapturedEvent &e : set.events) {
-        if (e.side == Side::Browser && !e.pixelId.isEmpty() && e.pixelId != browserPixel) {
+        // Interned: the same pixel is mostly the same string, so compare where the text lives first.
+        const bool same = e.pixelId.constData() == browserPixel.constData() && e.pixelId.size() == browserPixel.size();
+        if (e.side == Side::Browser && !e.pixelId.isEmpty() && !same && e.pixelId != browserPixel) {
             several = several || !browserPixel.isEmpty();
             browserPixel = e.pixelId;
         }
@@ -370,12 +374,15 @@ bool CaptureReader::read(CaptureSet &out)
     for (std::thread &w : workers)
         w.join();
 
+    size_t totalEvents = out.events.size();
+    for (const CaptureSet &part : parts)
+        totalEvents += part.events.size();
+    io::reserveLarge(out.events, totalEvents);
     for (CaptureSet &part : parts) {
         const auto fileIndex = qint32(out.files.size());
         out.files.append(part.files);
         out.issues.append(part.issues);
         out.notes.append(part.notes);
-        out.events.reserve(out.events.size() + part.events.size());
         for (CapturedEvent &e : part.events) {
             e.file += fileIndex;
             out.events.push_back(std::move(e));
