@@ -135,6 +135,39 @@ QString StringPool::intern(std::string_view utf8)
     return it->second;
 }
 
+StringPool::~StringPool()
+{
+    if (m_block && !m_block->deref())
+        QTypedArrayData<char16_t>::deallocate(m_block);
+}
+
+QString StringPool::ascii(std::string_view bytes)
+{
+    constexpr qsizetype BlockChars = 2 << 20; // 4 MiB: at least one whole huge page
+    constexpr qsizetype MaxShared = 4096;     // a longer one gets an allocation of its own
+    const auto n = qsizetype(bytes.size());
+    if (n == 0)
+        return {};
+    if (n > MaxShared)
+        return QString::fromLatin1(bytes.data(), n);
+    if (m_blockEnd - m_blockNext < n + 1) {
+        if (m_block && !m_block->deref())
+            QTypedArrayData<char16_t>::deallocate(m_block);
+        const auto [block, chars] = QTypedArrayData<char16_t>::allocate(BlockChars);
+        io::adviseHugePages(chars, size_t(BlockChars) * sizeof(char16_t));
+        m_block = block;
+        m_blockNext = chars;
+        m_blockEnd = chars + BlockChars;
+    }
+    char16_t *text = m_blockNext;
+    for (qsizetype i = 0; i < n; ++i)
+        text[i] = char16_t(static_cast<unsigned char>(bytes[size_t(i)]));
+    text[n] = 0; // QString::utf16() promises the terminator
+    m_blockNext += n + 1;
+    m_block->ref();
+    return QString(QStringPrivate(m_block, text, n));
+}
+
 ReadContext::ReadContext(CaptureSet &set, qsizetype fileIndex, StringPool &pool, const ReadOptions &options,
                          qint64 bytesBefore, qint64 bytesTotal)
     : m_set(set)
@@ -251,6 +284,27 @@ void fillMissingPixel(CaptureSet &set)
                      "taken as sent to pixel %2, the only pixel on the browser side"_s.arg(missing).arg(browserPixel));
 }
 
+// About how many events a file of one record per line holds, from the lines in its first
+// 256 KiB (a little over, so that the result rarely has to grow); 0 for other formats, where
+// lines say nothing. Reserving too much costs address space only: pages are touched as filled.
+size_t estimateEvents(const QString &path, CaptureFormat format)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray head = file.read(256 << 10);
+    if (format == CaptureFormat::Auto)
+        format = CaptureReader::detectFormat(path, head);
+    if (format != CaptureFormat::UrlList && format != CaptureFormat::CapiJsonLines && format != CaptureFormat::Csv)
+        return 0;
+    const auto lines = size_t(head.count('\n')) + 1;
+    if (head.size() >= file.size())
+        return lines;
+    const double perByte = double(lines) / double(head.size());
+    // Capped at one event per 64 bytes (a /tr URL or a CAPI event is longer): a guess, not a promise.
+    return size_t(std::min(double(file.size()) / 64.0, perByte * double(file.size()) * 1.1)) + 1024;
+}
+
 } // namespace
 
 CaptureFormat CaptureReader::detectFormat(const QString &path, const QByteArray &head)
@@ -353,6 +407,12 @@ bool CaptureReader::read(CaptureSet &out)
         }
         return o;
     };
+    // The first file is read straight into `out`, sized for all of them when their lines tell,
+    // so only the others' events are moved there at the end.
+    size_t expected = out.events.size();
+    for (size_t i = 0; i < n; ++i)
+        expected += estimateEvents(m_paths.at(qsizetype(i)).first, m_options.format);
+    io::reserveLarge(out.events, expected);
     std::vector<CaptureSet> parts(n > 0 ? n - 1 : 0);
     std::atomic<size_t> next{0};
     const auto work = [&] {
