@@ -408,12 +408,16 @@ bool CaptureReader::read(CaptureSet &out)
         return o;
     };
     // The first file is read straight into `out`, sized for all of them when their lines tell,
-    // so only the others' events are moved there at the end.
-    size_t expected = out.events.size();
+    // so only the others' events are moved there at the end; each of those is sized for itself
+    // (memory touched for the first time is what costs most here).
+    std::vector<size_t> expected(n);
+    size_t expectedAll = out.events.size();
     for (size_t i = 0; i < n; ++i)
-        expected += estimateEvents(m_paths.at(qsizetype(i)).first, m_options.format);
-    io::reserveLarge(out.events, expected);
+        expectedAll += expected[i] = estimateEvents(m_paths.at(qsizetype(i)).first, m_options.format);
+    io::reserveLarge(out.events, expectedAll);
     std::vector<CaptureSet> parts(n > 0 ? n - 1 : 0);
+    for (size_t i = 1; i < n; ++i)
+        io::reserveLarge(parts[i - 1].events, expected[i]);
     std::atomic<size_t> next{0};
     const auto work = [&] {
         for (size_t i = next++; i < n; i = next++) {

@@ -234,8 +234,8 @@ private:
         qint64 time;
         qint32 index;
     };
-    static void sortKeyed(std::vector<Keyed> &keyed);
-    void exactGroups(std::vector<Keyed> &keyed);
+    static std::vector<Keyed> sortKeyed(std::vector<std::vector<Keyed>> &parts);
+    void exactGroups(const std::vector<Keyed> &keyed);
     std::vector<qint32> openOf(Side side) const;
     // The open event of `candidates` on `side` nearest in time to `i` that passes `accept`.
     template <class Accept>
@@ -303,36 +303,47 @@ std::vector<qint32> Run::openOf(Side side) const
     return out;
 }
 
-// Orders keys by (hash, time, index). The hashes are uniform, so a counting sort on their bits
-// below the top eight (the top ones may have chosen the thread) leaves buckets of one or two
-// keys, each finished by a comparison sort: about ten times cheaper than std::sort on millions.
-void Run::sortKeyed(std::vector<Keyed> &keyed)
+// The keys of `parts` (emptied) ordered by (hash, time, index). The hashes are uniform, so a
+// counting sort on their bits below the top eight (the top ones may have chosen the thread) leaves
+// buckets of one or two keys, each finished by a comparison sort: about ten times cheaper than
+// std::sort on millions, and the keys are copied once.
+std::vector<Run::Keyed> Run::sortKeyed(std::vector<std::vector<Keyed>> &parts)
 {
     const auto less = [](const Keyed &a, const Keyed &b) {
         return a.hash != b.hash ? a.hash < b.hash : (a.time != b.time ? a.time < b.time : a.index < b.index);
     };
-    if (keyed.size() < 4096) {
-        std::sort(keyed.begin(), keyed.end(), less);
-        return;
+    size_t size = 0;
+    for (const std::vector<Keyed> &part : parts)
+        size += part.size();
+    std::vector<Keyed> sorted;
+    io::reserveLarge(sorted, size);
+    if (size < 4096) {
+        for (std::vector<Keyed> &part : parts)
+            sorted.insert(sorted.end(), part.begin(), part.end());
+        std::sort(sorted.begin(), sorted.end(), less);
+        return sorted;
     }
-    const int bits = std::min(24, int(std::bit_width(keyed.size())));
+    const int bits = std::min(24, int(std::bit_width(size)));
     const auto bucketOf = [bits](const Keyed &k) { return size_t((k.hash << 8) >> (64 - bits)); };
     std::vector<quint32> starts = io::largeVector<quint32>((size_t(1) << bits) + 1, 0);
-    for (const Keyed &k : keyed)
-        ++starts[bucketOf(k) + 1];
+    for (const std::vector<Keyed> &part : parts) {
+        for (const Keyed &k : part)
+            ++starts[bucketOf(k) + 1];
+    }
     for (size_t b = 1; b < starts.size(); ++b)
         starts[b] += starts[b - 1];
-    std::vector<Keyed> sorted;
-    io::reserveLarge(sorted, keyed.size());
-    sorted.resize(keyed.size());
+    sorted.resize(size);
     std::vector<quint32> next(starts.begin(), starts.end() - 1);
-    for (const Keyed &k : keyed)
-        sorted[next[bucketOf(k)]++] = k;
+    for (std::vector<Keyed> &part : parts) {
+        for (const Keyed &k : part)
+            sorted[next[bucketOf(k)]++] = k;
+        std::vector<Keyed>().swap(part);
+    }
     for (size_t b = 0; b + 1 < starts.size(); ++b) {
         if (starts[b + 1] - starts[b] > 1)
             std::sort(sorted.begin() + starts[b], sorted.begin() + starts[b + 1], less);
     }
-    keyed.swap(sorted);
+    return sorted;
 }
 
 // Events with the same (pixel, name, id) are grouped by sorting on a hash of the key. Groups are
@@ -362,23 +373,15 @@ void Run::exactKeys(int threads)
         }
     });
     runParts(int(parts), [&](int r) {
-        std::vector<Keyed> keyed;
-        size_t size = 0;
+        std::vector<std::vector<Keyed>> range;
         for (size_t t = 0; t < parts; ++t)
-            size += slices[t][size_t(r)].size();
-        io::reserveLarge(keyed, size);
-        for (size_t t = 0; t < parts; ++t) {
-            std::vector<Keyed> &slice = slices[t][size_t(r)];
-            keyed.insert(keyed.end(), slice.begin(), slice.end());
-            std::vector<Keyed>().swap(slice);
-        }
-        exactGroups(keyed);
+            range.push_back(std::move(slices[t][size_t(r)]));
+        exactGroups(sortKeyed(range));
     });
 }
 
-void Run::exactGroups(std::vector<Keyed> &keyed)
+void Run::exactGroups(const std::vector<Keyed> &keyed)
 {
-    sortKeyed(keyed);
     const auto sameKey = [](const CapturedEvent &a, const CapturedEvent &b) {
         return sameText(a.pixelId, b.pixelId) && sameText(a.eventName, b.eventName) && a.eventId == b.eventId;
     };
