@@ -110,10 +110,12 @@ private:
     quint64 m_hash = 0;
 };
 
-// Pixel ids and names are interned by the readers: equal ones mostly share their text.
+// Exact equality of two texts, inline: the same text (interned pixel ids and names mostly share
+// theirs) or the same UTF-16 units.
 bool sameText(const QString &a, const QString &b)
 {
-    return (a.constData() == b.constData() && a.size() == b.size()) || a == b;
+    return a.size() == b.size()
+        && (a.constData() == b.constData() || std::memcmp(a.constData(), b.constData(), size_t(a.size()) * sizeof(QChar)) == 0);
 }
 
 // Runs part(0) … part(parts - 1), each on its own thread (the first on the caller's).
@@ -383,7 +385,7 @@ void Run::exactKeys(int threads)
 void Run::exactGroups(const std::vector<Keyed> &keyed)
 {
     const auto sameKey = [](const CapturedEvent &a, const CapturedEvent &b) {
-        return sameText(a.pixelId, b.pixelId) && sameText(a.eventName, b.eventName) && a.eventId == b.eventId;
+        return &a == &b || (sameText(a.eventId, b.eventId) && sameText(a.pixelId, b.pixelId) && sameText(a.eventName, b.eventName));
     };
     std::vector<qint32> group;
     std::vector<qint32> rest;
