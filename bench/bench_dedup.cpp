@@ -124,6 +124,8 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     qint64 conversions = 1'000'000;
     QString dirArg;
+    bool reuse = false;
+    bool ingestRates = true;
     capture::ReadOptions readOptions;
     const QStringList args = app.arguments();
     for (qsizetype i = 1; i < args.size(); ++i) {
@@ -131,11 +133,16 @@ int main(int argc, char *argv[])
             conversions = args.at(++i).toLongLong();
         else if (args.at(i) == u"--dir"_s && i + 1 < args.size())
             dirArg = args.at(++i);
+        else if (args.at(i) == u"--reuse"_s)
+            reuse = true;
+        else if (args.at(i) == u"--no-ingest"_s)
+            ingestRates = false;
         else if (args.at(i) == u"--general-parsers"_s)
             readOptions.leanReaders = false;
         else {
             std::fprintf(stderr, "usage: capiqa-bench-dedup [--events N per side (default 1000000)] [--dir DIR (keep the corpus)] "
-                                 "[--general-parsers (no lean readers, for comparison)]\n");
+                                 "[--general-parsers (no lean readers, for comparison)] [--reuse (the corpus already in --dir)] "
+                                 "[--no-ingest (skip the per-format rates; for profiling)]\n");
             return 2;
         }
     }
@@ -144,9 +151,11 @@ int main(int argc, char *argv[])
     QDir().mkpath(dir);
     const QString browserPath = dir + u"/browser-urls.txt"_s;
     const QString serverPath = dir + u"/server-events.jsonl"_s;
-    std::fprintf(stderr, "capiqa-bench-dedup: writing %lld + %lld events to %s\n", static_cast<long long>(conversions),
-                 static_cast<long long>(conversions), qPrintable(dir));
-    writeCorpus(browserPath, serverPath, conversions);
+    if (!reuse || !QFileInfo::exists(browserPath) || !QFileInfo::exists(serverPath)) {
+        std::fprintf(stderr, "capiqa-bench-dedup: writing %lld + %lld events to %s\n", static_cast<long long>(conversions),
+                     static_cast<long long>(conversions), qPrintable(dir));
+        writeCorpus(browserPath, serverPath, conversions);
+    }
     const qint64 browserBytes = QFileInfo(browserPath).size();
     const qint64 serverBytes = QFileInfo(serverPath).size();
     std::printf("capiqa-dedup corpus browser_events=%lld browser_mib=%.1f server_events=%lld server_mib=%.1f seed=%llu\n",
@@ -157,8 +166,7 @@ int main(int argc, char *argv[])
     QElapsedTimer total;
     total.start();
     const double cpuStart = cpuSeconds();
-    capture::CaptureSet set;
-    set.events.reserve(size_t(conversions * 2));
+    capture::CaptureSet set; // no reserve: the reader sizes it (as for DedupJob)
     capture::CaptureReader reader(readOptions);
     reader.addFile(browserPath, capture::Side::Browser);
     reader.addFile(serverPath, capture::Side::Server);
@@ -172,7 +180,6 @@ int main(int argc, char *argv[])
         capture::CaptureReader one(readOptions);
         one.addFile(path, side);
         capture::CaptureSet s;
-        s.events.reserve(size_t(conversions));
         QElapsedTimer t;
         t.start();
         const double c0 = cpuSeconds();
@@ -203,9 +210,27 @@ int main(int argc, char *argv[])
                 static_cast<long long>(s.mergedPairs), s.dedupRate, static_cast<long long>(s.countedTwice), static_cast<long long>(s.lost));
     for (int c = 0; c < dedup::CategoryCount; ++c)
         std::printf(" %s=%lld", qPrintable(dedup::categoryName(dedup::Category(c))), static_cast<long long>(s.perCategory[c]));
-    std::printf("\n");
+    // A digest of every verdict (category, effect, counterpart): equal digests mean the same
+    // verdicts, so a faster matcher or reader can be checked against an older build.
+    std::uint64_t digest = 1469598103934665603ULL;
+    for (const dedup::EventVerdict &v : result.verdicts) {
+        for (const std::uint64_t x : {std::uint64_t(v.category), std::uint64_t(v.effect), std::uint64_t(std::uint32_t(v.counterpart))})
+            digest = (digest ^ x) * 1099511628211ULL;
+    }
+    std::uint64_t eventsDigest = 1469598103934665603ULL;
+    for (const capture::CapturedEvent &e : set.events) {
+        for (const std::uint64_t x : {std::uint64_t(qHashMulti(0, e.pixelId, e.eventName, e.eventId, e.currency)), std::uint64_t(e.rawTime),
+                                      std::uint64_t(e.timeMs), std::uint64_t(e.line), std::uint64_t(e.offset), std::uint64_t(e.length),
+                                      std::uint64_t(e.file), std::uint64_t(e.side), std::uint64_t(e.timeUnit), std::uint64_t(e.hasValue),
+                                      std::uint64_t(qRound64(e.value * 100))})
+            eventsDigest = (eventsDigest ^ x) * 1099511628211ULL;
+    }
+    std::printf(" verdict_digest=%016llx events_digest=%016llx\n", static_cast<unsigned long long>(digest),
+                static_cast<unsigned long long>(eventsDigest));
     std::fflush(stdout);
-    ingest(serverPath, capture::Side::Server, "capi-jsonl", serverBytes);
-    ingest(browserPath, capture::Side::Browser, "tr-url-list", browserBytes);
+    if (ingestRates) {
+        ingest(serverPath, capture::Side::Server, "capi-jsonl", serverBytes);
+        ingest(browserPath, capture::Side::Browser, "tr-url-list", browserBytes);
+    }
     return 0;
 }

@@ -2,6 +2,8 @@
 
 #include "readcontext.h"
 
+#include "io/largebuffer.h"
+
 #include <QtCore/QFile>
 #include <QtCore/QFileInfo>
 #include <QtCore/QJsonDocument>
@@ -133,6 +135,39 @@ QString StringPool::intern(std::string_view utf8)
     return it->second;
 }
 
+StringPool::~StringPool()
+{
+    if (m_block && !m_block->deref())
+        QTypedArrayData<char16_t>::deallocate(m_block);
+}
+
+QString StringPool::ascii(std::string_view bytes)
+{
+    constexpr qsizetype BlockChars = 2 << 20; // 4 MiB: at least one whole huge page
+    constexpr qsizetype MaxShared = 4096;     // a longer one gets an allocation of its own
+    const auto n = qsizetype(bytes.size());
+    if (n == 0)
+        return {};
+    if (n > MaxShared)
+        return QString::fromLatin1(bytes.data(), n);
+    if (m_blockEnd - m_blockNext < n + 1) {
+        if (m_block && !m_block->deref())
+            QTypedArrayData<char16_t>::deallocate(m_block);
+        const auto [block, chars] = QTypedArrayData<char16_t>::allocate(BlockChars);
+        io::adviseHugePages(chars, size_t(BlockChars) * sizeof(char16_t));
+        m_block = block;
+        m_blockNext = chars;
+        m_blockEnd = chars + BlockChars;
+    }
+    char16_t *text = m_blockNext;
+    for (qsizetype i = 0; i < n; ++i)
+        text[i] = char16_t(static_cast<unsigned char>(bytes[size_t(i)]));
+    text[n] = 0; // QString::utf16() promises the terminator
+    m_blockNext += n + 1;
+    m_block->ref();
+    return QString(QStringPrivate(m_block, text, n));
+}
+
 ReadContext::ReadContext(CaptureSet &set, qsizetype fileIndex, StringPool &pool, const ReadOptions &options,
                          qint64 bytesBefore, qint64 bytesTotal)
     : m_set(set)
@@ -160,7 +195,7 @@ void ReadContext::addInterned(CapturedEvent event)
     if (event.pixelId.isEmpty() && event.side == Side::Server)
         event.pixelId = m_pool.intern(m_options.defaultPixelId);
     event.file = m_fileIndex;
-    m_set.events.push_back(std::move(event));
+    io::pushLarge(m_set.events, std::move(event));
     ++m_file.events;
 }
 
@@ -224,7 +259,9 @@ void fillMissingPixel(CaptureSet &set)
     bool several = false;
     qint64 missing = 0;
     for (const CapturedEvent &e : set.events) {
-        if (e.side == Side::Browser && !e.pixelId.isEmpty() && e.pixelId != browserPixel) {
+        // Interned: the same pixel is mostly the same string, so compare where the text lives first.
+        const bool same = e.pixelId.constData() == browserPixel.constData() && e.pixelId.size() == browserPixel.size();
+        if (e.side == Side::Browser && !e.pixelId.isEmpty() && !same && e.pixelId != browserPixel) {
             several = several || !browserPixel.isEmpty();
             browserPixel = e.pixelId;
         }
@@ -245,6 +282,27 @@ void fillMissingPixel(CaptureSet &set)
     }
     set.notes.append(u"%1 server event(s) name no pixel id (a CAPI body carries it in the request URL); they were "
                      "taken as sent to pixel %2, the only pixel on the browser side"_s.arg(missing).arg(browserPixel));
+}
+
+// About how many events a file of one record per line holds, from the lines in its first
+// 256 KiB (a little over, so that the result rarely has to grow); 0 for other formats, where
+// lines say nothing. Reserving too much costs address space only: pages are touched as filled.
+size_t estimateEvents(const QString &path, CaptureFormat format)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray head = file.read(256 << 10);
+    if (format == CaptureFormat::Auto)
+        format = CaptureReader::detectFormat(path, head);
+    if (format != CaptureFormat::UrlList && format != CaptureFormat::CapiJsonLines && format != CaptureFormat::Csv)
+        return 0;
+    const auto lines = size_t(head.count('\n')) + 1;
+    if (head.size() >= file.size())
+        return lines;
+    const double perByte = double(lines) / double(head.size());
+    // Capped at one event per 64 bytes (a /tr URL or a CAPI event is longer): a guess, not a promise.
+    return size_t(std::min(double(file.size()) / 64.0, perByte * double(file.size()) * 1.1)) + 1024;
 }
 
 } // namespace
@@ -349,7 +407,17 @@ bool CaptureReader::read(CaptureSet &out)
         }
         return o;
     };
+    // The first file is read straight into `out`, sized for all of them when their lines tell,
+    // so only the others' events are moved there at the end; each of those is sized for itself
+    // (memory touched for the first time is what costs most here).
+    std::vector<size_t> expected(n);
+    size_t expectedAll = out.events.size();
+    for (size_t i = 0; i < n; ++i)
+        expectedAll += expected[i] = estimateEvents(m_paths.at(qsizetype(i)).first, m_options.format);
+    io::reserveLarge(out.events, expectedAll);
     std::vector<CaptureSet> parts(n > 0 ? n - 1 : 0);
+    for (size_t i = 1; i < n; ++i)
+        io::reserveLarge(parts[i - 1].events, expected[i]);
     std::atomic<size_t> next{0};
     const auto work = [&] {
         for (size_t i = next++; i < n; i = next++) {
@@ -370,12 +438,15 @@ bool CaptureReader::read(CaptureSet &out)
     for (std::thread &w : workers)
         w.join();
 
+    size_t totalEvents = out.events.size();
+    for (const CaptureSet &part : parts)
+        totalEvents += part.events.size();
+    io::reserveLarge(out.events, totalEvents);
     for (CaptureSet &part : parts) {
         const auto fileIndex = qint32(out.files.size());
         out.files.append(part.files);
         out.issues.append(part.issues);
         out.notes.append(part.notes);
-        out.events.reserve(out.events.size() + part.events.size());
         for (CapturedEvent &e : part.events) {
             e.file += fileIndex;
             out.events.push_back(std::move(e));

@@ -185,7 +185,7 @@ void addLeanEvent(const LeanEvent &le, std::string_view requestPixel, const io::
     CapturedEvent e;
     e.side = Side::Server;
     e.eventName = pool.intern(le.eventName);
-    e.eventId = QString::fromLatin1(le.eventId.data(), qsizetype(le.eventId.size()));
+    e.eventId = pool.ascii(le.eventId); // the lean reader keeps printable ASCII only
     e.pixelId = pool.intern(le.pixelId.empty() ? requestPixel : le.pixelId);
     if (le.hasTime)
         setTime(e, le.time);

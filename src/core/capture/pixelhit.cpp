@@ -242,7 +242,10 @@ bool leanPixelEvent(QByteArrayView query, StringPool &pool, std::optional<Captur
         out.reset();
         return true;
     }
-    e.eventId = text(values[Eid]);
+    const QByteArrayView eid = values[Eid];
+    e.eventId = std::all_of(eid.begin(), eid.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })
+        ? pool.ascii(std::string_view(eid.data(), size_t(eid.size())))
+        : text(eid);
     if (seen[Ts]) {
         qint64 ts = 0;
         bool ok = isDigits(values[Ts], 18);

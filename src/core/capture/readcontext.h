@@ -25,6 +25,16 @@ public:
     QString intern(const QString &text);
     /// The same for UTF-8 bytes: a repeated name costs a lookup, not a QString built and dropped.
     QString intern(std::string_view utf8);
+    /// A string that is not worth interning (an event id) from ASCII bytes, its text stored in
+    /// a block shared with the strings made before it: a million ids cost a few allocations
+    /// instead of a million (and their page faults). The strings behave as any QString (one that
+    /// is changed gets a copy of its own); a block is freed with the last string in it.
+    QString ascii(std::string_view bytes);
+
+    StringPool() = default;
+    StringPool(const StringPool &) = delete;
+    StringPool &operator=(const StringPool &) = delete;
+    ~StringPool();
 
 private:
     struct BytesHash
@@ -43,6 +53,9 @@ private:
     // Names, pixels and currencies repeat from one event to the next: a direct-mapped cache of
     // the recent ones spares most lookups their hash.
     std::array<Recent, RecentSlots> m_recent;
+    QTypedArrayData<char16_t> *m_block = nullptr; // holds one reference while strings are added to it
+    char16_t *m_blockNext = nullptr;
+    char16_t *m_blockEnd = nullptr;
 };
 
 class ReadContext final

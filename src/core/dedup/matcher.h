@@ -20,6 +20,10 @@ public:
     void setProgress(std::function<void(double)> progress) { m_progress = std::move(progress); }
     /// Checked between stages and inside long loops; a cancelled run returns an empty result.
     void setCancelFlag(const std::atomic<bool> *cancel) { m_cancel = cancel; }
+    /// Threads for the exact-key stage (the bulk of the work): 0 (the default) uses every core
+    /// for large inputs and one thread for small ones; 1 forces one; more forces that many. The
+    /// verdicts are the same whatever the number (tests compare them).
+    void setThreads(int threads) { m_threads = threads; }
 
     DedupResult match(const std::vector<capture::CapturedEvent> &events) const;
 
@@ -27,6 +31,7 @@ private:
     DedupOptions m_options;
     std::function<void(double)> m_progress;
     const std::atomic<bool> *m_cancel = nullptr;
+    int m_threads = 0;
 };
 
 /// The summary of verdicts over events (counts, dedup rate, value counted twice or lost).

@@ -30,7 +30,9 @@ bool LineReader::fill()
         m_base += m_begin;
         m_begin = 0;
     }
-    const qsizetype room = m_buffer.size() - m_end;
+    // A chunk at a time, not the whole buffer: the bytes are still in the cache when the lines
+    // are read, and the room kept for a long line is only touched when one comes.
+    const qsizetype room = std::min(m_buffer.size() - m_end, ChunkSize);
     if (room <= 0)
         return false;
     const qint64 n = m_device->read(m_buffer.data() + m_end, room);
