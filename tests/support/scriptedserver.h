@@ -67,6 +67,8 @@ public:
     void setFallback(Handler handler);
 
     const QList<Request> &requests() const { return m_requests; }
+    /// Milliseconds since the server was created: the clock of Request::receivedAtMs.
+    qint64 elapsedMs() const { return m_clock.elapsed(); }
     int inFlight() const { return m_inFlight; }
     int maxConcurrent() const { return m_maxConcurrent; }
 

@@ -1,10 +1,10 @@
 #include "capiclient.h"
 
+#include "httpworker.h"
 #include "log/logbus.h"
 #include "requestplan.h"
 #include "sendhandle.h"
 
-#include <QtNetwork/QNetworkAccessManager>
 #include <QtNetwork/QNetworkRequest>
 
 #include <algorithm>
@@ -13,15 +13,19 @@ namespace capiqa::transport {
 
 CapiClient::CapiClient(log::LogBus *bus, QObject *parent)
     : QObject(parent)
-    , m_nam(new QNetworkAccessManager(this))
     , m_bus(bus)
     , m_rng(QRandomGenerator::global()->generate())
 {
     qRegisterMetaType<capiqa::transport::SendResult>();
-    // A redirect would carry the access token (in the query) to wherever it points.
-    m_nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
-    // SendHandle runs its own whole-request deadline; Qt's is an inactivity timer.
-    m_nam->setTransferTimeout(0);
+    // The worker reports on its thread; the answer is handled on ours (queued to `this`, so
+    // nothing arrives once the client is gone).
+    m_worker = new HttpWorker([this](quint64 id, const HttpExchange &exchange) {
+        QMetaObject::invokeMethod(this, [this, id, exchange] { exchangeFinished(id, exchange); }, Qt::QueuedConnection);
+    });
+    m_worker->moveToThread(&m_networkThread);
+    connect(&m_networkThread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_networkThread.setObjectName(QStringLiteral("capiqa network"));
+    m_networkThread.start();
     m_clock.start();
     m_rateTimer.setSingleShot(true);
     connect(&m_rateTimer, &QTimer::timeout, this, &CapiClient::pump);
@@ -30,9 +34,34 @@ CapiClient::CapiClient(log::LogBus *bus, QObject *parent)
 CapiClient::~CapiClient()
 {
     m_destroying = true;
-    // Handles (and their replies) go before the network manager they use.
+    // Handles go first (they abort their exchanges), then the network thread with its manager.
     const auto handles = findChildren<SendHandle *>(Qt::FindDirectChildrenOnly);
     qDeleteAll(handles);
+    m_networkThread.quit();
+    m_networkThread.wait();
+}
+
+quint64 CapiClient::startExchange(SendHandle *handle, const QNetworkRequest &request, const QByteArray &body)
+{
+    const quint64 id = m_nextExchangeId++;
+    m_exchanges.insert(id, handle);
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, id, request, body] { worker->post(id, request, body); }, Qt::QueuedConnection);
+    return id;
+}
+
+void CapiClient::abortExchange(quint64 id, bool report)
+{
+    if (!report)
+        m_exchanges.remove(id);
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, id] { worker->abort(id); }, Qt::QueuedConnection);
+}
+
+void CapiClient::exchangeFinished(quint64 id, const HttpExchange &exchange)
+{
+    const QPointer<SendHandle> handle = m_exchanges.take(id);
+    if (handle)
+        handle->onExchangeFinished(id, exchange);
 }
 
 SendHandle *CapiClient::send(const QJsonObject &requestBody, const SendOptions &options)
@@ -107,7 +136,7 @@ void CapiClient::pump()
         m_queue.removeFirst();
         m_limiter.consume(events, m_clock.elapsed());
         m_running.insert(next);
-        next->startAttempt(m_nam);
+        next->startAttempt();
     }
 }
 

@@ -5,15 +5,17 @@
 #include "sendresult.h"
 
 #include <QtCore/QElapsedTimer>
+#include <QtCore/QHash>
 #include <QtCore/QJsonObject>
 #include <QtCore/QList>
 #include <QtCore/QObject>
 #include <QtCore/QPointer>
 #include <QtCore/QRandomGenerator>
 #include <QtCore/QSet>
+#include <QtCore/QThread>
 #include <QtCore/QTimer>
 
-class QNetworkAccessManager;
+class QNetworkRequest;
 
 namespace capiqa::log {
 class LogBus;
@@ -22,8 +24,11 @@ class LogBus;
 namespace capiqa::transport {
 
 class SendHandle;
+class HttpWorker;
+struct HttpExchange;
 
-/// Sends Conversions API requests. Owns the application's one QNetworkAccessManager.
+/// Sends Conversions API requests. Owns the application's one QNetworkAccessManager, which works
+/// on a network thread of the client's own.
 /// send() takes a body built by event::RequestBuilder (already hashed; the client does not
 /// hash) and returns a SendHandle that emits one SendResult. At most
 /// maxConcurrentRequests() requests are in flight across all sends; the rest wait in order,
@@ -82,7 +87,16 @@ private:
     void schedulePump();
     void pump();
 
-    QNetworkAccessManager *m_nam = nullptr;
+    // HTTP exchanges, on the network thread (httpworker.h says why it is a thread of its own).
+    quint64 startExchange(SendHandle *handle, const QNetworkRequest &request, const QByteArray &body);
+    /// Aborts exchange `id`; with `report` its answer (an abort error) still reaches the handle.
+    void abortExchange(quint64 id, bool report);
+    void exchangeFinished(quint64 id, const HttpExchange &exchange);
+
+    QThread m_networkThread;
+    HttpWorker *m_worker = nullptr; // lives on m_networkThread
+    QHash<quint64, QPointer<SendHandle>> m_exchanges;
+    quint64 m_nextExchangeId = 1;
     QPointer<log::LogBus> m_bus;
     QList<SendHandle *> m_queue; // waiting for a slot, in order
     QSet<SendHandle *> m_running;

@@ -3,10 +3,10 @@
 #include "attemptoutcome.h"
 #include "buildinfo.h"
 #include "capiclient.h"
+#include "httpworker.h"
 #include "log/logbus.h"
 #include "log/redact.h"
 
-#include <QtNetwork/QNetworkAccessManager>
 #include <QtNetwork/QNetworkReply>
 #include <QtNetwork/QNetworkRequest>
 #if QT_CONFIG(ssl)
@@ -73,10 +73,8 @@ SendHandle::SendHandle(CapiClient *client, quint64 id, SendOptions options, Send
 
 SendHandle::~SendHandle()
 {
-    if (m_reply) {
-        disconnect(m_reply, nullptr, this, nullptr);
-        m_reply->abort(); // deleted with us: it is our child
-    }
+    if (m_exchange && m_client)
+        m_client->abortExchange(m_exchange, false);
     if (m_client)
         m_client->forget(this);
 }
@@ -155,13 +153,11 @@ int SendHandle::currentEventCount() const
     return m_current.eventCount;
 }
 
-void SendHandle::startAttempt(QNetworkAccessManager *nam)
+void SendHandle::startAttempt()
 {
     m_state = State::InFlight;
     ++m_current.attempts;
     m_timedOut = false;
-    m_firstByteMs = -1;
-    m_tlsErrors.clear();
 
     QNetworkRequest request(authorizedUrl(m_options));
     request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
@@ -189,61 +185,49 @@ void SendHandle::startAttempt(QNetworkAccessManager *nam)
     post(std::move(e));
 
     m_attemptClock.start();
-    QNetworkReply *reply = nam->post(request, m_current.requestBody);
-    reply->setParent(this);
-    m_reply = reply;
-    const auto firstByte = [this] {
-        if (m_firstByteMs < 0)
-            m_firstByteMs = m_attemptClock.elapsed();
-    };
-    connect(reply, &QNetworkReply::metaDataChanged, this, firstByte);
-    connect(reply, &QNetworkReply::readyRead, this, firstByte);
-#if QT_CONFIG(ssl)
-    // Recorded for the error text only. TLS errors are never ignored: the handshake fails.
-    connect(reply, &QNetworkReply::sslErrors, this, [this](const QList<QSslError> &errors) {
-        for (const QSslError &error : errors)
-            m_tlsErrors << error.errorString();
-    });
-#endif
-    connect(reply, &QNetworkReply::finished, this, &SendHandle::onReplyFinished);
+    if (m_client)
+        m_exchange = m_client->startExchange(this, request, m_current.requestBody);
     m_timeout.start(effectiveTimeoutMs(m_options));
 }
 
 void SendHandle::onTimeout()
 {
-    if (!m_reply)
+    if (!m_exchange || !m_client)
         return;
     m_timedOut = true;
-    m_reply->abort(); // emits finished(): onReplyFinished() reports the timeout
+    m_client->abortExchange(m_exchange, true); // the aborted answer reports the timeout
 }
 
-void SendHandle::onReplyFinished()
+void SendHandle::onExchangeFinished(quint64 id, const HttpExchange &exchange)
 {
-    QNetworkReply *reply = m_reply;
-    if (!reply)
+    if (id != m_exchange)
         return;
-    m_reply = nullptr;
+    m_exchange = 0;
     m_timeout.stop();
     const qint64 durationMs = m_attemptClock.elapsed();
 
+    const auto header = [&exchange](QByteArrayView name) {
+        for (const auto &[key, value] : exchange.headers) {
+            if (key.compare(name, Qt::CaseInsensitive) == 0)
+                return value;
+        }
+        return QByteArray();
+    };
     AttemptAnswer answer;
     // A status line followed by a body that never finished is not an answer.
-    answer.httpStatus = m_timedOut ? 0 : reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    answer.networkError = reply->error();
-    answer.networkErrorText = scrub(reply->errorString());
-    for (const QString &tls : std::as_const(m_tlsErrors))
+    answer.httpStatus = m_timedOut ? 0 : exchange.httpStatus;
+    answer.networkError = exchange.error;
+    answer.networkErrorText = scrub(exchange.errorText);
+    for (const QString &tls : exchange.tlsErrors)
         answer.tlsErrors << scrub(tls);
-    if (reply->isOpen()) // an aborted reply is closed, and reading it only warns
-        answer.body = reply->readAll();
-    answer.fbTraceHeader = reply->rawHeader("x-fb-trace-id");
-    answer.location = scrub(reply->rawHeader("Location"));
+    answer.body = exchange.body;
+    answer.fbTraceHeader = header("x-fb-trace-id");
+    answer.location = scrub(header("Location"));
     answer.timedOut = m_timedOut;
     answer.timeoutMs = effectiveTimeoutMs(m_options);
     answer.eventsSent = m_current.eventCount;
-    const QByteArray retryAfter = reply->rawHeader("Retry-After");
-    const QList<log::Header> responseHeaders = headerList(reply->rawHeaderPairs());
-    disconnect(reply, nullptr, this, nullptr);
-    reply->deleteLater(); // not now: we may be inside its abort()
+    const QByteArray retryAfter = header("Retry-After");
+    const QList<log::Header> responseHeaders = headerList(exchange.headers);
     if (m_client)
         m_client->release(this);
 
@@ -268,7 +252,7 @@ void SendHandle::onReplyFinished()
     m_current.error = outcome.error;
     m_current.networkError = outcome.networkError;
     m_current.rawResponse = scrub(answer.body);
-    m_current.timeToFirstByteMs = answer.httpStatus != 0 ? m_firstByteMs : -1;
+    m_current.timeToFirstByteMs = answer.httpStatus != 0 ? exchange.firstByteMs : -1;
     m_result.warnings += outcome.warnings;
 
     const bool willRetry = !outcome.ok && outcome.retryable && m_current.attempts <= m_options.retry.maxRetries;
@@ -374,12 +358,9 @@ void SendHandle::cancel()
         finishCancelled(u"waiting to retry"_s);
         return;
     case State::InFlight:
-        if (QNetworkReply *reply = m_reply) {
-            m_reply = nullptr;
-            disconnect(reply, nullptr, this, nullptr);
-            reply->abort();
-            reply->deleteLater();
-        }
+        if (m_exchange && m_client)
+            m_client->abortExchange(m_exchange, false);
+        m_exchange = 0;
         m_timeout.stop();
         if (m_client)
             m_client->release(this);

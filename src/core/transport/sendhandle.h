@@ -11,12 +11,11 @@
 #include <QtCore/QStringList>
 #include <QtCore/QTimer>
 
-class QNetworkAccessManager;
-class QNetworkReply;
 
 namespace capiqa::transport {
 
 class CapiClient;
+struct HttpExchange;
 struct AttemptAnswer;
 struct AttemptOutcome;
 
@@ -54,10 +53,10 @@ private:
 
     // Called by CapiClient.
     void begin();
-    void startAttempt(QNetworkAccessManager *nam);
+    void startAttempt();
     int currentEventCount() const;
 
-    void onReplyFinished();
+    void onExchangeFinished(quint64 id, const HttpExchange &exchange);
     void onTimeout();
     void onBackoffElapsed();
     void postAnswer(const AttemptAnswer &answer, const AttemptOutcome &outcome, qint64 durationMs,
@@ -81,14 +80,12 @@ private:
     QStringList m_secrets;   // literal forms of the token and proof to scrub from any text
     State m_state = State::Created;
 
-    QPointer<QNetworkReply> m_reply;
+    quint64 m_exchange = 0; ///< the attempt in flight (CapiClient::startExchange()); 0 when none
     QTimer m_timeout;
     QTimer m_backoff;
     QElapsedTimer m_sendClock;
     QElapsedTimer m_requestClock;
     QElapsedTimer m_attemptClock;
-    qint64 m_firstByteMs = -1;
-    QStringList m_tlsErrors;
     bool m_timedOut = false;
     int m_nextDelayMs = 0;
 };
