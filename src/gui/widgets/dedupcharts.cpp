@@ -105,8 +105,10 @@ void DedupCharts::rebuild()
     // legend says what the colours mean. Listed top to bottom in the vocabulary's order.
     QChart *chart = m_categoryView->chart();
     chart->removeAllSeries();
-    for (QAbstractAxis *axis : chart->axes())
-        chart->removeAxis(axis);
+    for (QAbstractAxis *axis : chart->axes()) {
+        chart->removeAxis(axis); // which hands the axis back to us (removeAllSeries() deletes)
+        delete axis;
+    }
     chart->setTitle(u"Events per category"_s);
     const std::array<std::pair<Severity, QString>, 4> groups{{{Severity::Good, u"merged"_s},
                                                               {Severity::Neutral, u"one side only"_s},
@@ -150,8 +152,10 @@ void DedupCharts::rebuild()
     // Delays: how long after the Pixel hit its server twin was sent.
     QChart *delays = m_delayView->chart();
     delays->removeAllSeries();
-    for (QAbstractAxis *axis : delays->axes())
+    for (QAbstractAxis *axis : delays->axes()) {
         delays->removeAxis(axis);
+        delete axis;
+    }
     delays->setTitle(m_delays.pairs ? u"Server sent after the Pixel (%1 pairs, median %2)"_s.arg(m_delays.pairs).arg(
                                           dedup::formatDuration(m_delays.medianMs))
                                     : u"Server sent after the Pixel"_s);

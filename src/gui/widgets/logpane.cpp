@@ -113,6 +113,11 @@ LogPane::~LogPane()
     // The worker holds copies of the entries only, but it must not outlive the pane's thread.
     if (m_exportThread)
         m_exportThread->wait();
+    // The children outlive this destructor: a table tearing down moves its scroll bar, and the
+    // slots it would reach belong to a LogPane that no longer exists.
+    const auto children = findChildren<QObject *>();
+    for (QObject *child : children)
+        disconnect(child, nullptr, this, nullptr);
 }
 
 QString LogPane::settingsKey() const

@@ -37,7 +37,11 @@ ReplayChart::ReplayChart(QWidget *parent)
         s->attachAxis(m_x);
         s->attachAxis(m_y);
     }
-    setChart(chart); // the view owns the chart, the chart the series and axes
+    // The view owns the chart, the chart the series and axes; the view's default chart is
+    // handed back by setChart() and would leak.
+    QChart *const defaultChart = this->chart();
+    setChart(chart);
+    delete defaultChart;
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(160);
     clear();
