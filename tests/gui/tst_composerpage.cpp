@@ -1,5 +1,6 @@
 // The composer page driven through its real widgets, offscreen: live hashing preview,
 // validation, the JSON tab both ways, undo, file loading and a real send to the emulator.
+#include "consolefixture.h"
 #include "emulator/graphemulator.h"
 #include "log/logbus.h"
 #include "pages/composerpage.h"
@@ -44,21 +45,13 @@ class TestComposerPage : public QObject
     Q_OBJECT
 
     QTemporaryDir m_dir;
-    std::unique_ptr<QSettings> m_settings;
-    std::unique_ptr<settings::ProfileStore> m_profiles;
-    std::unique_ptr<settings::SecretStore> m_secrets;
-    std::unique_ptr<log::LogBus> m_log;
-    std::unique_ptr<transport::CapiClient> m_client;
-    std::unique_ptr<emulator::GraphEmulator> m_emulator;
+    capiqa::test::ConsoleFixture m_console;
     std::unique_ptr<gui::ComposerPage> m_page;
 
     template<typename T>
     T *child(const char *name) const
     {
-        T *w = m_page->findChild<T *>(QString::fromLatin1(name));
-        if (!w)
-            qFatal("no child %s", name);
-        return w;
+        return capiqa::test::namedChild<T>(m_page.get(), name);
     }
 
     static QString sha256(const QByteArray &text)
@@ -76,24 +69,15 @@ private Q_SLOTS:
     void init()
     {
         QVERIFY(m_dir.isValid());
-        m_settings = std::make_unique<QSettings>(m_dir.filePath(u"capiqa.ini"_s), QSettings::IniFormat);
-        m_settings->clear();
-        m_profiles = std::make_unique<settings::ProfileStore>(m_settings.get());
-        m_secrets = std::make_unique<settings::SecretStore>(u"capiqa-test-composer"_s);
-        m_log = std::make_unique<log::LogBus>();
-        m_client = std::make_unique<transport::CapiClient>(m_log.get());
-        m_emulator = std::make_unique<emulator::GraphEmulator>();
-        QVERIFY2(m_emulator->listen(QHostAddress::LocalHost, 0), qPrintable(m_emulator->errorString()));
-        settings::Profile local = *m_profiles->defaultProfile();
-        local.baseUrl = m_emulator->baseUrl().toString();
-        QVERIFY(m_profiles->update(local));
+        const QString problem = m_console.setUp(m_dir, u"capiqa-test-composer"_s);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
 
         gui::ConsoleServices services;
-        services.profiles = m_profiles.get();
-        services.secrets = m_secrets.get();
-        services.client = m_client.get();
-        services.requestLog = m_log.get();
-        services.emulator = m_emulator.get();
+        services.profiles = m_console.profiles.get();
+        services.secrets = m_console.secrets.get();
+        services.client = m_console.client.get();
+        services.requestLog = m_console.requestLog.get();
+        services.emulator = m_console.emulator.get();
         m_page = std::make_unique<gui::ComposerPage>(services);
         m_page->resize(1200, 800);
         m_page->show();
@@ -105,8 +89,7 @@ private Q_SLOTS:
     void cleanup()
     {
         m_page.reset();
-        m_client.reset();
-        m_emulator.reset();
+        m_console.tearDown();
     }
 
     void starterEventSendsAsItIs()
@@ -288,18 +271,18 @@ private Q_SLOTS:
             problems.append(f.path + u": "_s + f.message);
         QVERIFY2(child<QPushButton>("sendButton")->isEnabled(), qPrintable(problems.join(u"\n"_s)));
         QSignalSpy sent(m_page.get(), &gui::ComposerPage::sent);
-        QSignalSpy logged(m_log.get(), &log::LogBus::posted);
+        QSignalSpy logged(m_console.requestLog.get(), &log::LogBus::posted);
         QTest::keyClick(m_page->form()->piiEdit(pii::Field::Em), Qt::Key_Return, Qt::ControlModifier);
         QVERIFY2(sent.wait(10'000), qPrintable(child<QLabel>("resultSummary")->text()));
         const auto result = sent.constFirst().constFirst().value<transport::SendResult>();
         QVERIFY2(result.ok, qPrintable(result.summary()));
         QCOMPARE(result.eventsReceived, 1);
         bool sawOk = false;
-        for (const log::LogEntry &e : m_log->entries())
+        for (const log::LogEntry &e : m_console.requestLog->entries())
             sawOk = sawOk || (e.httpStatus == 200 && e.eventCount == 1);
         QVERIFY(sawOk);
         // The emulator got the hash and the test code, never the raw address.
-        const auto events = m_emulator->store().query({}).events;
+        const auto events = m_console.emulator->store().query({}).events;
         QCOMPARE(events.size(), 1);
         QCOMPARE(events.constFirst().testEventCode, u"TEST_CAPIQA"_s);
         QVERIFY(!events.constFirst().rawBody.contains("qa@example.com"));

@@ -1,6 +1,8 @@
 // The dedup checker page driven through its real widgets, offscreen: the fixture pair analysed
 // on the worker, the summary against the expected categories, filters, the side-by-side payloads
 // of a pair, export, a truncated HAR, cancel, drag and drop, and screenshots in light and dark.
+#include "consolefixture.h"
+#include "darkpalette.h"
 #include "dedup/verdictmodel.h"
 #include "log/logbus.h"
 #include "mainwindow.h"
@@ -60,18 +62,6 @@ QMap<QString, int> expectedCounts(int column = 2)
     return counts;
 }
 
-QPalette darkPalette()
-{
-    QPalette p(QColor(0x3c, 0x3f, 0x44), QColor(0x25, 0x27, 0x2b)); // button, window: Qt derives the rest
-    p.setColor(QPalette::Base, QColor(0x1b, 0x1c, 0x1f));
-    p.setColor(QPalette::AlternateBase, QColor(0x23, 0x25, 0x29));
-    p.setColor(QPalette::Text, QColor(0xe3, 0xe5, 0xe8));
-    p.setColor(QPalette::WindowText, QColor(0xe3, 0xe5, 0xe8));
-    p.setColor(QPalette::ButtonText, QColor(0xe3, 0xe5, 0xe8));
-    p.setColor(QPalette::Highlight, QColor(0x35, 0x6a, 0xd0));
-    p.setColor(QPalette::PlaceholderText, QColor(0x93, 0x97, 0x9e));
-    return p;
-}
 
 } // namespace
 
@@ -85,10 +75,7 @@ class TestDedupPage : public QObject
     template<typename T>
     T *child(const char *name) const
     {
-        T *w = m_page->findChild<T *>(QString::fromLatin1(name));
-        if (!w)
-            qFatal("no child %s", name);
-        return w;
+        return capiqa::test::namedChild<T>(m_page.get(), name);
     }
 
     QTableView *table() const { return child<QTableView>("verdictTable"); }

@@ -1,6 +1,7 @@
 // The console window as a user meets it: the composer with the Local emulator profile in test
 // mode, a Send that shows up in both log panes, the production switch, drag and drop, and the
 // layout remembered across restarts.
+#include "consolefixture.h"
 #include "emulator/graphemulator.h"
 #include "log/emulatorlog.h"
 #include "log/logbus.h"
@@ -44,30 +45,9 @@ class TestMainWindow : public QObject
     Q_OBJECT
 
     QTemporaryDir m_dir;
-    std::unique_ptr<QSettings> m_settings;
-    std::unique_ptr<settings::ProfileStore> m_profiles;
-    std::unique_ptr<settings::SecretStore> m_secrets;
-    std::unique_ptr<settings::AppSettings> m_app;
-    std::unique_ptr<settings::Preferences> m_prefs;
-    std::unique_ptr<log::LogBus> m_requestLog;
-    std::unique_ptr<log::LogBus> m_emulatorLog;
-    std::unique_ptr<transport::CapiClient> m_client;
-    std::unique_ptr<emulator::GraphEmulator> m_emulator;
-    std::unique_ptr<log::EmulatorLog> m_emulatorLink;
+    capiqa::test::ConsoleFixture m_console;
 
-    gui::ConsoleServices services() const
-    {
-        gui::ConsoleServices s;
-        s.profiles = m_profiles.get();
-        s.secrets = m_secrets.get();
-        s.appSettings = m_app.get();
-        s.preferences = m_prefs.get();
-        s.client = m_client.get();
-        s.requestLog = m_requestLog.get();
-        s.emulatorLog = m_emulatorLog.get();
-        s.emulator = m_emulator.get();
-        return s;
-    }
+    gui::ConsoleServices services() const { return m_console.services(); }
 
     std::unique_ptr<gui::MainWindow> openWindow()
     {
@@ -92,28 +72,13 @@ private Q_SLOTS:
     void init()
     {
         QVERIFY(m_dir.isValid());
-        m_settings = std::make_unique<QSettings>(m_dir.filePath(u"capiqa.ini"_s), QSettings::IniFormat);
-        m_settings->clear();
-        m_profiles = std::make_unique<settings::ProfileStore>(m_settings.get());
-        m_secrets = std::make_unique<settings::SecretStore>(u"capiqa-test-mainwindow"_s);
-        m_app = std::make_unique<settings::AppSettings>(m_settings.get());
-        m_prefs = std::make_unique<settings::Preferences>(m_settings.get());
-        m_requestLog = std::make_unique<log::LogBus>();
-        m_emulatorLog = std::make_unique<log::LogBus>();
-        m_client = std::make_unique<transport::CapiClient>(m_requestLog.get());
-        m_emulator = std::make_unique<emulator::GraphEmulator>();
-        QVERIFY2(m_emulator->listen(QHostAddress::LocalHost, 0), qPrintable(m_emulator->errorString()));
-        m_emulatorLink = std::make_unique<log::EmulatorLog>(m_emulator.get(), m_emulatorLog.get());
-        settings::Profile local = *m_profiles->defaultProfile();
-        local.baseUrl = m_emulator->baseUrl().toString();
-        QVERIFY(m_profiles->update(local));
+        const QString problem = m_console.setUp(m_dir, u"capiqa-test-mainwindow"_s);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
 
     void cleanup()
     {
-        m_emulatorLink.reset();
-        m_client.reset();
-        m_emulator.reset();
+        m_console.tearDown();
     }
 
     void opensOnTheComposerInTestMode()
@@ -152,7 +117,7 @@ private Q_SLOTS:
     void productionNeedsTheTypedPixelId()
     {
         auto window = openWindow();
-        const QString pixel = m_profiles->defaultProfile()->pixelId;
+        const QString pixel = m_console.profiles->defaultProfile()->pixelId;
         // A wrong pixel id: OK stays disabled; cancel.
         onNextDialog([](QDialog *dialog) {
             auto *edit = dialog->findChild<QLineEdit *>(u"confirmationEdit"_s);
@@ -163,8 +128,8 @@ private Q_SLOTS:
             QVERIFY(!confirm->isEnabled());
             dialog->reject();
         });
-        window->requestProduction(m_profiles->defaultProfileName());
-        QVERIFY(!m_profiles->defaultProfile()->production);
+        window->requestProduction(m_console.profiles->defaultProfileName());
+        QVERIFY(!m_console.profiles->defaultProfile()->production);
         QCOMPARE(window->profileStatus()->badgeText(), u"TEST MODE · code TEST_CAPIQA"_s);
         // The right pixel id switches it, and the badge says so.
         onNextDialog([pixel](QDialog *dialog) {
@@ -174,12 +139,12 @@ private Q_SLOTS:
             QVERIFY(confirm && confirm->isEnabled());
             QTest::mouseClick(confirm, Qt::LeftButton);
         });
-        window->requestProduction(m_profiles->defaultProfileName());
-        QVERIFY(m_profiles->defaultProfile()->production);
+        window->requestProduction(m_console.profiles->defaultProfileName());
+        QVERIFY(m_console.profiles->defaultProfile()->production);
         QCOMPARE(window->profileStatus()->badgeText(), u"PRODUCTION"_s);
         // A restart shows it again: the switch is never silent.
         window.reset();
-        m_profiles = std::make_unique<settings::ProfileStore>(m_settings.get());
+        m_console.profiles = std::make_unique<settings::ProfileStore>(m_console.settings.get());
         window = openWindow();
         QCOMPARE(window->profileStatus()->badgeText(), u"PRODUCTION"_s);
     }
@@ -201,7 +166,7 @@ private Q_SLOTS:
         QApplication::sendEvent(window.get(), &drop);
         QCOMPARE(window->composer()->rawEvent().value("event_name"_L1).toString(), u"Lead"_s);
         QCOMPARE(window->composer()->form()->piiEdit(pii::Field::Fn)->text(), u"Maria"_s);
-        QVERIFY(m_app->recentFiles().contains(QDir::cleanPath(path)));
+        QVERIFY(m_console.app->recentFiles().contains(QDir::cleanPath(path)));
     }
 
     void layoutIsRememberedAcrossRestarts()

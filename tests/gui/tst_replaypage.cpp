@@ -4,6 +4,7 @@
 // cancel and a resume from the history, a bad funnel that shows its line and column and sends
 // nothing, rejected events with Graph's decoded error, reports, routing from the main window,
 // and screenshots in light and dark palettes.
+#include "consolefixture.h"
 #include "emulator/graphemulator.h"
 #include "log/logbus.h"
 #include "mainwindow.h"
@@ -66,36 +67,15 @@ class TestReplayPage : public QObject
     Q_OBJECT
 
     QTemporaryDir m_dir;
-    std::unique_ptr<QSettings> m_settings;
-    std::unique_ptr<settings::ProfileStore> m_profiles;
-    std::unique_ptr<settings::SecretStore> m_secrets;
-    std::unique_ptr<settings::AppSettings> m_app;
-    std::unique_ptr<settings::Preferences> m_prefs;
-    std::unique_ptr<log::LogBus> m_log;
-    std::unique_ptr<transport::CapiClient> m_client;
-    std::unique_ptr<emulator::GraphEmulator> m_emulator;
+    capiqa::test::ConsoleFixture m_console;
     std::unique_ptr<gui::ReplayPage> m_page;
 
-    gui::ConsoleServices services() const
-    {
-        gui::ConsoleServices s;
-        s.profiles = m_profiles.get();
-        s.secrets = m_secrets.get();
-        s.appSettings = m_app.get();
-        s.preferences = m_prefs.get();
-        s.client = m_client.get();
-        s.requestLog = m_log.get();
-        s.emulator = m_emulator.get();
-        return s;
-    }
+    gui::ConsoleServices services() const { return m_console.services(); }
 
     template<typename T>
     T *child(const char *name) const
     {
-        T *w = m_page->findChild<T *>(QString::fromLatin1(name));
-        if (!w)
-            qFatal("no child %s", name);
-        return w;
+        return capiqa::test::namedChild<T>(m_page.get(), name);
     }
 
     qint64 counter(const char *key) const
@@ -130,19 +110,8 @@ private Q_SLOTS:
     {
         QVERIFY(m_dir.isValid());
         qputenv("CAPIQA_RUNS_DB", m_dir.filePath(u"runs.sqlite"_s).toUtf8());
-        m_settings = std::make_unique<QSettings>(m_dir.filePath(u"capiqa.ini"_s), QSettings::IniFormat);
-        m_settings->clear();
-        m_profiles = std::make_unique<settings::ProfileStore>(m_settings.get());
-        m_secrets = std::make_unique<settings::SecretStore>(u"capiqa-test-replaypage"_s);
-        m_app = std::make_unique<settings::AppSettings>(m_settings.get());
-        m_prefs = std::make_unique<settings::Preferences>(m_settings.get());
-        m_log = std::make_unique<log::LogBus>();
-        m_client = std::make_unique<transport::CapiClient>(m_log.get());
-        m_emulator = std::make_unique<emulator::GraphEmulator>();
-        QVERIFY2(m_emulator->listen(QHostAddress::LocalHost, 0), qPrintable(m_emulator->errorString()));
-        settings::Profile local = *m_profiles->defaultProfile();
-        local.baseUrl = m_emulator->baseUrl().toString();
-        QVERIFY(m_profiles->update(local));
+        const QString problem = m_console.setUp(m_dir, u"capiqa-test-replaypage"_s);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
 
         m_page = std::make_unique<gui::ReplayPage>(services());
         m_page->resize(1400, 950);
@@ -153,8 +122,7 @@ private Q_SLOTS:
     void cleanup()
     {
         m_page.reset();
-        m_client.reset();
-        m_emulator.reset();
+        m_console.tearDown();
         QFile::remove(m_dir.filePath(u"runs.sqlite"_s));
     }
 
@@ -175,7 +143,7 @@ private Q_SLOTS:
         QVERIFY(preview.contains(u"plan=pro"_s));
         QVERIFY2(!preview.contains(u"{{"_s), "every template is expanded");
         QVERIFY(child<QPushButton>("startButton")->isEnabled());
-        QVERIFY(m_app->recentFiles().contains(DataDir + u"shop-funnel.json"_s));
+        QVERIFY(m_console.app->recentFiles().contains(DataDir + u"shop-funnel.json"_s));
     }
 
     void runsTwoUsersAndTheCountersAddUp()
@@ -195,7 +163,7 @@ private Q_SLOTS:
         QCOMPARE(counter("sent"), counter("accepted") + counter("rejected") + counter("cancelled") + counter("unknown"));
         QCOMPARE(child<QProgressBar>("progressBar")->value(), 6);
         QCOMPARE(child<QProgressBar>("progressBar")->maximum(), 6);
-        QCOMPARE(m_emulator->store().count(), 6);
+        QCOMPARE(m_console.emulator->store().count(), 6);
 
         // One row per event, each accepted; the filters narrow it.
         QCOMPARE(m_page->outcomeModel()->rowCount(), 6);
@@ -281,7 +249,7 @@ private Q_SLOTS:
         emulator::EventQuery q;
         q.acceptedOnly = true;
         QSet<QString> ids;
-        for (const auto &e : m_emulator->store().query(q).events) {
+        for (const auto &e : m_console.emulator->store().query(q).events) {
             const QString key = e.eventName + u'|' + e.eventId;
             QVERIFY2(!ids.contains(key), qPrintable(u"accepted twice: "_s + key));
             ids.insert(key);
@@ -310,7 +278,7 @@ private Q_SLOTS:
         m_page->startRun(); // refused without a funnel
         QTest::qWait(100);
         QVERIFY(!m_page->isRunning());
-        QCOMPARE(m_emulator->store().count(), 0);
+        QCOMPARE(m_console.emulator->store().count(), 0);
 
         QString error;
         QVERIFY(!m_page->openFunnel(m_dir.filePath(u"missing.json"_s), &error));

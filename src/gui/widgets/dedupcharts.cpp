@@ -41,6 +41,17 @@ void fitValueAxis(QValueAxis *axis, qint64 max)
     axis->setLabelFormat(u"%d"_s);
 }
 
+/// Empties a chart for a rebuild. removeAllSeries() deletes the series; removeAxis() hands the
+/// axis back to the caller, so it is deleted here.
+void clear(QChart *chart)
+{
+    chart->removeAllSeries();
+    for (QAbstractAxis *axis : chart->axes()) {
+        chart->removeAxis(axis);
+        delete axis;
+    }
+}
+
 } // namespace
 
 DedupCharts::DedupCharts(QWidget *parent)
@@ -104,11 +115,7 @@ void DedupCharts::rebuild()
     // Categories: one stacked set per severity, so each bar takes its severity's colour and the
     // legend says what the colours mean. Listed top to bottom in the vocabulary's order.
     QChart *chart = m_categoryView->chart();
-    chart->removeAllSeries();
-    for (QAbstractAxis *axis : chart->axes()) {
-        chart->removeAxis(axis); // which hands the axis back to us (removeAllSeries() deletes)
-        delete axis;
-    }
+    clear(chart);
     chart->setTitle(u"Events per category"_s);
     const std::array<std::pair<Severity, QString>, 4> groups{{{Severity::Good, u"merged"_s},
                                                               {Severity::Neutral, u"one side only"_s},
@@ -151,11 +158,7 @@ void DedupCharts::rebuild()
 
     // Delays: how long after the Pixel hit its server twin was sent.
     QChart *delays = m_delayView->chart();
-    delays->removeAllSeries();
-    for (QAbstractAxis *axis : delays->axes()) {
-        delays->removeAxis(axis);
-        delete axis;
-    }
+    clear(delays);
     delays->setTitle(m_delays.pairs ? u"Server sent after the Pixel (%1 pairs, median %2)"_s.arg(m_delays.pairs).arg(
                                           dedup::formatDuration(m_delays.medianMs))
                                     : u"Server sent after the Pixel"_s);
